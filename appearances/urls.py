@@ -1,0 +1,5 @@
+"""Public addresses of the appearances app."""
+
+app_name = "appearances"
+
+urlpatterns = []

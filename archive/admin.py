@@ -1,0 +1,206 @@
+"""The author's workspace: articles with live Markdown preview, and the shared vocabulary."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.widgets import AutocompleteSelectMultiple, RelatedFieldWidgetWrapper
+from django.db.models.functions import ExtractYear
+from django.utils import timezone
+from django.utils.translation import ngettext
+from markdownx.admin import MarkdownxModelAdmin
+
+from .models import Article, ArticleAuthor, ArticleImage, Country, Outlet, Person, Status, Theme
+
+
+class CountryInUseMixin:
+    """Refuse, with the admin's own 'protected objects' message, to delete a country in use.
+
+    Content links to countries many-to-many, which the database would silently
+    unlink; `Country.in_use_by()` lists those links from every app.
+    """
+
+    def get_deleted_objects(self, objs, request):
+        to_delete, model_count, perms_needed, protected = super().get_deleted_objects(
+            objs, request
+        )
+        for country in objs:
+            protected.extend(
+                f"{type(item)._meta.verbose_name.capitalize()}: {item} (about {country})"
+                for item in country.in_use_by()
+            )
+        return to_delete, model_count, perms_needed, protected
+
+
+@admin.register(Country)
+class CountryAdmin(CountryInUseMixin, admin.ModelAdmin):
+    list_display = ["name", "code", "region"]
+    list_filter = ["region"]
+    search_fields = ["name", "code"]
+    readonly_fields = ["name"]
+
+
+@admin.register(Theme)
+class ThemeAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Outlet)
+class OutletAdmin(admin.ModelAdmin):
+    list_display = ["name", "short_name", "kind", "country"]
+    list_filter = ["kind", ("country", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["name", "short_name"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["country"]
+
+
+@admin.register(Person)
+class PersonAdmin(admin.ModelAdmin):
+    list_display = ["name", "affiliation"]
+    search_fields = ["name", "affiliation"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+class AuthorInline(admin.TabularInline):
+    model = ArticleAuthor
+    extra = 0
+    autocomplete_fields = ["person"]
+    fields = ["person", "order"]
+    verbose_name = "author"
+    verbose_name_plural = "authors, in byline order"
+
+
+class ImageInline(admin.StackedInline):
+    model = ArticleImage
+    extra = 0
+    fields = ["image", "alt_text", "caption", "credit", "order"]
+
+
+class YearFilter(admin.SimpleListFilter):
+    title = "year"
+    parameter_name = "year"
+
+    def lookups(self, request, model_admin):
+        years = (
+            model_admin.get_queryset(request)
+            .annotate(y=ExtractYear("published_at"))
+            .values_list("y", flat=True)
+            .distinct()
+            .order_by("-y")
+        )
+        return [(str(y), str(y)) for y in years]
+
+    def queryset(self, request, queryset):
+        if self.value() and self.value().isdigit():
+            return queryset.filter(published_at__year=int(self.value()))
+        return queryset
+
+
+class ArticleAdminForm(forms.ModelForm):
+    themes = forms.ModelMultipleChoiceField(
+        queryset=Theme.objects.all(),
+        required=False,
+        help_text="Start typing to find a theme; use + to add a new one.",
+    )
+
+    class Meta:
+        model = Article
+        fields = "__all__"  # noqa: DJ007 - the admin's fieldsets choose what is shown
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial["themes"] = list(self.instance.themes.values_list("pk", flat=True))
+
+    def clean(self):
+        cleaned = super().clean()
+        published_at = cleaned.get("published_at")
+        if published_at and not cleaned.get("time_known"):
+            # Without a known time, pin the date to midday in the site's zone, so it
+            # reads as the same day wherever it is shown.
+            local = timezone.localtime(published_at)
+            cleaned["published_at"] = local.replace(hour=12, minute=0, second=0, microsecond=0)
+        return cleaned
+
+
+@admin.register(Article)
+class ArticleAdmin(MarkdownxModelAdmin):
+    form = ArticleAdminForm
+    list_display = ["title", "outlet", "kind", "published_at", "status"]
+    list_filter = [
+        "status",
+        "kind",
+        ("outlet", admin.RelatedOnlyFieldListFilter),
+        ("countries", admin.RelatedOnlyFieldListFilter),
+        ("themes", admin.RelatedOnlyFieldListFilter),
+        YearFilter,
+    ]
+    list_select_related = ["outlet"]
+    search_fields = ["title", "standfirst", "alt_title", "body"]
+    date_hierarchy = "published_at"
+    prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["outlet", "countries"]
+    inlines = [AuthorInline, ImageInline]
+    actions = ["publish", "unpublish"]
+    save_on_top = True
+    readonly_fields = ["created", "updated"]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "standfirst", "kind", "status"]}),
+        (
+            "First published",
+            {
+                "fields": [
+                    "outlet",
+                    "published_at",
+                    "time_known",
+                    "original_url",
+                    "alt_title",
+                    "byline_affiliation",
+                    "full_text",
+                ]
+            },
+        ),
+        ("Text", {"fields": ["introduction", "body"]}),
+        ("Browsing", {"fields": ["countries", "themes"]}),
+        ("Record", {"fields": ["created", "updated"], "classes": ["collapse"]}),
+    ]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        field = Article._meta.get_field("themes")
+        form.base_fields["themes"].widget = RelatedFieldWidgetWrapper(
+            AutocompleteSelectMultiple(field, self.admin_site),
+            field.remote_field,
+            self.admin_site,
+            can_add_related=True,
+        )
+        return form
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        form.instance.themes.set(form.cleaned_data["themes"])
+
+    @admin.action(description="Publish the selected articles", permissions=["change"])
+    def publish(self, request, queryset):
+        count = queryset.exclude(status=Status.PUBLISHED).update(
+            status=Status.PUBLISHED, updated=timezone.now()
+        )
+        self.message_user(
+            request,
+            ngettext("%d article published.", "%d articles published.", count) % count,
+            messages.SUCCESS,
+        )
+
+    @admin.action(
+        description="Unpublish the selected articles (back to draft)", permissions=["change"]
+    )
+    def unpublish(self, request, queryset):
+        count = queryset.filter(status=Status.PUBLISHED).update(
+            status=Status.DRAFT, updated=timezone.now()
+        )
+        self.message_user(
+            request,
+            ngettext("%d article returned to draft.", "%d articles returned to draft.", count)
+            % count,
+            messages.SUCCESS,
+        )

@@ -1,0 +1,140 @@
+"""Demo content, built from the real archive's metadata shipped in `demo_data/`.
+
+`load_demo` runs the archive's loader first, then every loader another app
+registers here from its own `demo.py` (found with `autodiscover_modules`), so
+this app never imports the others. Every loader is idempotent.
+"""
+
+import json
+import re
+from datetime import datetime, time
+from functools import cache
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.utils.text import slugify
+
+from .models import Article, ArticleAuthor, Country, Outlet, Person, Status, Theme
+
+DATA_DIR = Path(__file__).resolve().parent / "demo_data"
+_loaders = []
+
+
+def register(order):
+    """Register `fn(sample, stdout)` to run after the archive's own loader, by `order`."""
+
+    def decorator(fn):
+        _loaders.append((order, fn))
+        return fn
+
+    return decorator
+
+
+def loaders():
+    return [fn for _, fn in sorted(_loaders, key=lambda pair: pair[0])]
+
+
+@cache
+def sample():
+    return json.loads((DATA_DIR / "sample-archive.json").read_text(encoding="utf-8"))
+
+
+@cache
+def texts():
+    return json.loads((DATA_DIR / "texts.json").read_text(encoding="utf-8"))
+
+
+def parse_date(value):
+    """'2020-07-01 (approximate)' -> date; the approximate note is the sample's, not ours."""
+    match = re.match(r"(\d{4})-(\d{2})-(\d{2})", value)
+    return datetime(*map(int, match.groups())).date()
+
+
+def outlet_named(name):
+    """Find an outlet by the short or full name the sample uses for it."""
+    return Outlet.objects.filter(short_name=name).first() or Outlet.objects.get(name=name)
+
+
+def person_named(name):
+    return Person.objects.get(slug=slugify(name))
+
+
+KIND_OF_ARTICLE = {
+    "commentary": Article.Kind.COMMENTARY,
+    "op-ed": Article.Kind.OP_ED,
+    "paper": Article.Kind.PAPER,
+    "magazine article": Article.Kind.MAGAZINE,
+    "interview (written Q&A)": Article.Kind.INTERVIEW,
+    "letter to the editor": Article.Kind.LETTER,
+}
+KIND_OF_OUTLET = {label.lower(): value for value, label in Outlet.Kind.choices}
+
+
+def article_slug(key):
+    """The slug an article of the sample gets, by its key there."""
+    entry = next(a for a in sample()["articles"] if a["key"] == key)
+    return slugify(entry["title"])[:100].rstrip("-")
+
+
+def load_archive(data, stdout):
+    prose = texts()
+    for entry in data["outlets"]:
+        country = Country.objects.get(code=entry["country"]) if entry.get("country") else None
+        Outlet.objects.update_or_create(
+            name=entry["name"],
+            defaults={
+                "short_name": entry.get("short", ""),
+                "slug": slugify(entry.get("short") or entry["name"])[:80],
+                "kind": KIND_OF_OUTLET[entry["kind"]],
+                "country": country,
+                "website": entry.get("website", ""),
+            },
+        )
+    owner = data["site_owner"]["name"]
+    for name in [owner, *(p["name"] for p in data["people"])]:
+        Person.objects.update_or_create(
+            slug=slugify(name),
+            defaults={
+                "name": name,
+                "affiliation": prose["people"].get(name, {}).get("affiliation", ""),
+            },
+        )
+    for name in data["themes"]:
+        Theme.objects.get_or_create(name=name, defaults={"slug": slugify(name)})
+
+    zone = ZoneInfo(settings.TIME_ZONE)
+    for entry in data["articles"]:
+        text = prose["articles"].get(entry["key"], {})
+        if "published_at" in entry:
+            published_at, time_known = datetime.fromisoformat(entry["published_at"]), True
+        else:
+            published_at = datetime.combine(parse_date(entry["published_on"]), time(12), zone)
+            time_known = False
+        article, _ = Article.objects.update_or_create(
+            slug=article_slug(entry["key"]),
+            defaults={
+                "title": entry["title"],
+                "kind": KIND_OF_ARTICLE[entry["kind"]],
+                "outlet": outlet_named(entry["outlet"]),
+                "published_at": published_at,
+                "time_known": time_known,
+                "alt_title": entry.get("print_title", ""),
+                "byline_affiliation": entry.get("byline_affiliation", ""),
+                "standfirst": text.get("standfirst", ""),
+                "introduction": text.get("introduction", ""),
+                "body": text.get("body", ""),
+                "status": Status.PUBLISHED,
+            },
+        )
+        ArticleAuthor.objects.filter(article=article).delete()
+        ArticleAuthor.objects.bulk_create(
+            ArticleAuthor(article=article, person=person_named(name), order=i)
+            for i, name in enumerate(entry["authors"])
+        )
+        article.countries.set(Country.objects.filter(code__in=entry.get("countries", [])))
+        article.themes.set(Theme.objects.filter(name__in=entry.get("themes", [])))
+    stdout.write(
+        f"Archive: {Outlet.objects.count()} outlets, {Person.objects.count()} people, "
+        f"{Theme.objects.count()} themes, {Article.objects.count()} articles."
+    )

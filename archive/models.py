@@ -1,0 +1,346 @@
+"""Shared vocabulary (countries, themes, outlets, people) and the articles that use it.
+
+`citations` and `appearances` build on these models; this module never
+imports them. Every public listing goes through `ArticleQuerySet.published()`.
+"""
+
+from django.db import models
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from django_countries import countries as iso_countries
+from django_countries.fields import CountryField
+from markdownx.models import MarkdownxField
+from taggit.managers import TaggableManager
+from taggit.models import GenericTaggedItemBase, TagBase
+
+from .regions import Region, region_for
+
+
+def unique_slug(instance, value, field="slug", max_length=80):
+    """A slug for `value` that no other row of the model uses yet."""
+    base = slugify(value)[:max_length].strip("-") or "item"
+    slug, n = base, 2
+    manager = type(instance)._default_manager
+    while manager.filter(**{field: slug}).exclude(pk=instance.pk).exists():
+        suffix = f"-{n}"
+        slug, n = base[: max_length - len(suffix)] + suffix, n + 1
+    return slug
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    PUBLISHED = "published", "Published"
+
+
+class Country(models.Model):
+    code = CountryField(unique=True, help_text="The ISO 3166 country.")
+    name = models.CharField(max_length=100, editable=False)
+    region = models.CharField(
+        max_length=30,
+        choices=Region,
+        blank=True,
+        help_text="UN M49 region, filled in from the country code.",
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "countries"
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.name = iso_countries.name(self.code)
+        if not self.region:
+            self.region = region_for(str(self.code))
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("archive:country_detail", kwargs={"code": self.slug})
+
+    @property
+    def slug(self):
+        return str(self.code).lower()
+
+    @property
+    def flag(self):
+        return self.code.unicode_flag
+
+    def in_use_by(self, limit=20):
+        """Records in any app that name this country; content links to it many-to-many,
+        which the database would silently unlink on delete."""
+        items = []
+        for relation in type(self)._meta.related_objects:
+            if relation.many_to_many:
+                items.extend(getattr(self, relation.get_accessor_name()).all()[:limit])
+        return items
+
+    def delete(self, *args, **kwargs):
+        in_use = self.in_use_by()
+        if in_use:
+            raise models.ProtectedError(
+                f"{self} is named by {len(in_use)} record(s); remove it from them first.",
+                set(in_use),
+            )
+        return super().delete(*args, **kwargs)
+
+
+class Theme(TagBase):
+    description = models.TextField(
+        blank=True, help_text="One or two sentences shown at the top of the theme's page."
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def get_absolute_url(self):
+        return reverse("archive:theme_detail", kwargs={"slug": self.slug})
+
+
+class ThemedItem(GenericTaggedItemBase):
+    """Links a theme to any themed record: articles, appearances, sources."""
+
+    tag = models.ForeignKey(Theme, on_delete=models.CASCADE, related_name="themed_items")
+
+    class Meta:
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id", "tag"], name="unique_theme_per_item"
+            )
+        ]
+
+
+class Outlet(models.Model):
+    class Kind(models.TextChoices):
+        NEWSPAPER = "newspaper", "Newspaper"
+        MAGAZINE = "magazine", "Magazine"
+        THINK_TANK = "think-tank", "Think tank"
+        UNIVERSITY = "university", "University"
+        BROADCASTER = "broadcaster", "Broadcaster"
+        JOURNAL = "journal", "Journal"
+        WEBSITE = "website", "Website"
+        PODCAST = "podcast", "Podcast"
+
+    name = models.CharField(max_length=200, unique=True)
+    short_name = models.CharField(
+        max_length=40, blank=True, help_text="How the outlet is usually abbreviated: RUSI, SCMP."
+    )
+    slug = models.SlugField(max_length=80, unique=True, blank=True)
+    kind = models.CharField(max_length=20, choices=Kind, default=Kind.NEWSPAPER)
+    country = models.ForeignKey(
+        Country,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="outlets",
+        help_text="Where the outlet is based. Leave empty for outlets with no home country.",
+    )
+    website = models.URLField(blank=True)
+
+    class Meta:
+        ordering = [Lower("name")]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(self, self.short_name or self.name)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("archive:outlet_detail", kwargs={"slug": self.slug})
+
+    @property
+    def display_name(self):
+        return self.short_name or self.name
+
+
+class Person(models.Model):
+    name = models.CharField(
+        max_length=200, help_text="As the person is credited. A first name alone is fine."
+    )
+    slug = models.SlugField(max_length=80, unique=True, blank=True)
+    affiliation = models.CharField(max_length=200, blank=True)
+    url = models.URLField("link", blank=True, help_text="A profile or home page.")
+
+    class Meta:
+        ordering = [Lower("name")]
+        verbose_name_plural = "people"
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(self, self.name)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("archive:person_detail", kwargs={"slug": self.slug})
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self):
+        """The publish rule, written once: published, and its date has come."""
+        return self.filter(status=Status.PUBLISHED, published_at__lte=timezone.now())
+
+    def for_country(self, country):
+        return self.filter(countries=country)
+
+    def by_outlet(self, outlet):
+        return self.filter(outlet=outlet)
+
+    def tagged(self, theme):
+        return self.filter(themes=theme)
+
+    def by_person(self, person):
+        return self.filter(authors=person)
+
+    def search(self, query):
+        return self.filter(
+            models.Q(title__icontains=query)
+            | models.Q(standfirst__icontains=query)
+            | models.Q(body__icontains=query)
+        )
+
+    def for_listing(self):
+        """What a list row shows, in a fixed number of queries whatever the length."""
+        return self.select_related("outlet").prefetch_related(
+            models.Prefetch(
+                "authorships", queryset=ArticleAuthor.objects.select_related("person")
+            ),
+            "countries",
+            "themes",
+        )
+
+
+class Article(models.Model):
+    class Kind(models.TextChoices):
+        OP_ED = "op-ed", "Op-ed"
+        COMMENTARY = "commentary", "Commentary"
+        PAPER = "paper", "Paper"
+        REPORT = "report", "Report"
+        MAGAZINE = "magazine-article", "Magazine article"
+        INTERVIEW = "interview", "Interview"
+        LETTER = "letter", "Letter to the editor"
+        REVIEW = "review", "Review"
+        CHAPTER = "chapter", "Book chapter"
+        BLOG = "blog-post", "Blog post"
+
+    title = models.CharField(max_length=300)
+    slug = models.SlugField(
+        max_length=120, unique=True, help_text="The last part of the page's address."
+    )
+    standfirst = models.TextField(
+        blank=True, help_text="The subtitle or standfirst printed under the title."
+    )
+    alt_title = models.CharField(
+        "alternative title",
+        max_length=300,
+        blank=True,
+        help_text="Another title the piece ran under, e.g. the print headline.",
+    )
+    kind = models.CharField(max_length=20, choices=Kind, default=Kind.COMMENTARY)
+    outlet = models.ForeignKey(
+        Outlet,
+        on_delete=models.PROTECT,
+        related_name="articles",
+        help_text="Where the piece was first published.",
+    )
+    published_at = models.DateTimeField(
+        "publication date",
+        db_index=True,
+        help_text="When the outlet published it. A date in the future keeps a published "
+        "piece hidden until then.",
+    )
+    time_known = models.BooleanField(
+        "exact time known",
+        default=False,
+        help_text="Tick if the time of day is known; otherwise only the date is shown.",
+    )
+    original_url = models.URLField(
+        "original address", max_length=500, blank=True, help_text="The piece at the outlet."
+    )
+    full_text = models.BooleanField(
+        "full text republished",
+        default=False,
+        help_text="Tick when the body below is the full published text; search engines are "
+        "then pointed to the original.",
+    )
+    authors = models.ManyToManyField(
+        Person, through="ArticleAuthor", related_name="articles", blank=True
+    )
+    byline_affiliation = models.CharField(
+        max_length=200, blank=True, help_text="The affiliation printed in the byline at the time."
+    )
+    introduction = MarkdownxField(
+        blank=True, help_text="Your framing paragraph, shown above the piece. Markdown."
+    )
+    body = MarkdownxField(blank=True, help_text="The piece itself, in Markdown.")
+    countries = models.ManyToManyField(Country, related_name="articles", blank=True)
+    themes = TaggableManager(
+        through=ThemedItem,
+        blank=True,
+        related_name="articles",
+        help_text="Themes, comma-separated.",
+    )
+    status = models.CharField(max_length=10, choices=Status, default=Status.DRAFT)
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-pk"]
+        indexes = [models.Index(fields=["status", "-published_at"])]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("archive:article_detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_public(self):
+        return self.status == Status.PUBLISHED and self.published_at <= timezone.now()
+
+    @property
+    def ordered_authors(self):
+        return [a.person for a in self.authorships.all()]
+
+
+class ArticleAuthor(models.Model):
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="authorships")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="authorships")
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "person"], name="unique_author_per_article")
+        ]
+        verbose_name = "author"
+
+    def __str__(self):
+        return self.person.name
+
+
+class ArticleImage(models.Model):
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="images")
+    image = models.ImageField(upload_to="articles/%Y/")
+    alt_text = models.CharField(
+        max_length=300, help_text="What the picture shows, for readers who cannot see it."
+    )
+    caption = models.CharField(max_length=300, blank=True)
+    credit = models.CharField(max_length=200, blank=True, help_text="Photographer / agency.")
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "pk"]
+
+    def __str__(self):
+        return self.caption or self.alt_text

@@ -1,0 +1,292 @@
+"""Public pages of the archive: home, the article list and page, and browsing by
+country, outlet, theme and person.
+
+Everything shown to the public comes through `Article.objects.published()`;
+staff may open a draft's page, which is marked as a preview and never cached.
+"""
+
+from itertools import groupby
+
+from django.core.paginator import InvalidPage, Paginator
+from django.db.models import Count, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.views.generic import DetailView, ListView, TemplateView
+from django_filters.views import FilterView
+
+from .filters import ArticleFilter, article_facets
+from .models import Article, Country, Outlet, Person, Theme
+from .regions import Region
+
+PAGE_SIZE = 20
+
+
+class ExplainedNotFound(Http404):
+    """A 404 whose message is written for the visitor and shown on the page."""
+
+
+def page_not_found(request, exception):
+    """The site's 404: explains what was wrong when the view said so."""
+    message = str(exception) if isinstance(exception, ExplainedNotFound) else ""
+    return TemplateResponse(request, "404.html", {"message": message}, status=404)
+
+
+def published_count(queryset, field):
+    """A subquery counting the rows of `queryset` that point at the outer row through `field`."""
+    counted = (
+        queryset.filter(**{field: OuterRef("pk")})
+        .order_by()
+        .values(field)
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted), Value(0))
+
+
+class KnownCountPaginator(Paginator):
+    """A paginator told the total in advance, when the page already computed it."""
+
+    def __init__(self, *args, known_count=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if known_count is not None:
+            self.__dict__["count"] = known_count
+
+
+class FriendlyPaginationMixin:
+    """Turns an impossible `?page=` into a 404 that says what went wrong."""
+
+    paginate_by = PAGE_SIZE
+
+    def paginate_queryset(self, queryset, page_size):
+        paginator = self.get_paginator(queryset, page_size, allow_empty_first_page=True)
+        raw = self.request.GET.get("page") or 1
+        try:
+            number = int(raw)
+        except (TypeError, ValueError):
+            raise ExplainedNotFound(f"“{raw}” is not a page number.") from None
+        try:
+            page = paginator.page(number)
+        except InvalidPage:
+            raise ExplainedNotFound(
+                f"There is no page {number}: this list has {paginator.num_pages} "
+                f"page{'s' if paginator.num_pages != 1 else ''}."
+            ) from None
+        return paginator, page, page.object_list, page.has_other_pages()
+
+
+def query_url(request, **changes):
+    """The current address's query string with `changes` applied (None removes a key)."""
+    query = request.GET.copy()
+    for key, value in changes.items():
+        if value is None:
+            query.pop(key, None)
+        else:
+            query[key] = value
+    return f"?{query.urlencode()}" if query else "?"
+
+
+class HomeView(TemplateView):
+    template_name = "archive/home.html"
+
+    def get_context_data(self, **kwargs):
+        published = Article.objects.published()
+        return super().get_context_data(
+            latest=published.select_related("outlet")[:8],
+            countries=Country.objects.annotate(n=published_count(published, "countries"))
+            .filter(n__gt=0)
+            .order_by("-n", "name")[:12],
+            outlets=Outlet.objects.annotate(n=published_count(published, "outlet"))
+            .filter(n__gt=0)
+            .order_by("-n", "name")[:12],
+            themes=Theme.objects.annotate(n=published_count(published, "themes"))
+            .filter(n__gt=0)
+            .order_by("-n", "name")[:16],
+            **kwargs,
+        )
+
+
+class ArticleListView(FriendlyPaginationMixin, FilterView):
+    filterset_class = ArticleFilter
+    template_name = "archive/article_list.html"
+    paginator_class = KnownCountPaginator
+
+    def get_queryset(self):
+        return Article.objects.published().select_related("outlet")
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        return KnownCountPaginator(queryset, per_page, known_count=self.facets["total"], **kwargs)
+
+    def get(self, request, *args, **kwargs):
+        self.filterset = self.get_filterset(self.get_filterset_class())
+        if not self.filterset.is_bound or self.filterset.is_valid():
+            self.object_list = self.filterset.qs
+        else:
+            self.object_list = self.filterset.queryset.none()
+        self.facets = article_facets(self.object_list)
+        context = self.get_context_data(filter=self.filterset, object_list=self.object_list)
+        return self.render_to_response(context)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        request, form = self.request, self.filterset.form
+        labels = {name: field.label or name.capitalize() for name, field in form.fields.items()}
+        facets = []
+        for name, rows in self.facets.items():
+            if name == "total":
+                continue
+            current = request.GET.get(name, "")
+            for row in rows:
+                row["selected"] = str(row["value"]) == current
+                row["url"] = query_url(
+                    request, page=None, **{name: None if row["selected"] else row["value"]}
+                )
+            facets.append({"name": name, "label": labels[name], "rows": rows})
+        context["facets"] = facets
+        context["total"] = self.facets["total"]
+        context["active_filters"] = [
+            {
+                "label": labels[name],
+                "value": value,
+                "remove_url": query_url(request, page=None, **{name: None}),
+            }
+            for name, value in getattr(form, "cleaned_data", {}).items()
+            if value not in (None, "")
+        ]
+        context["filter_errors"] = [
+            {"label": labels.get(name, name), "value": form.data.get(name, ""), "messages": errors}
+            for name, errors in (form.errors.items() if self.filterset.is_bound else [])
+        ]
+        return context
+
+
+class ArticleDetailView(DetailView):
+    template_name = "archive/article_detail.html"
+
+    def get_queryset(self):
+        articles = (
+            Article.objects.all() if self.request.user.is_staff else (Article.objects.published())
+        )
+        return articles.select_related("outlet").prefetch_related(
+            "authorships__person", "countries", "themes", "images"
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["is_preview"] = not self.object.is_public
+        return context
+
+
+class BrowseDetailView(FriendlyPaginationMixin, ListView):
+    """A vocabulary entry's page: the entry, then its published articles, newest first."""
+
+    context_object_name = "articles"
+
+    def get_subject(self):
+        raise NotImplementedError
+
+    def filter_articles(self, articles, subject):
+        raise NotImplementedError
+
+    def get_queryset(self):
+        self.subject = self.get_subject()
+        return self.filter_articles(Article.objects.published(), self.subject).for_listing()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(subject=self.subject, **kwargs)
+
+
+class CountryListView(TemplateView):
+    template_name = "archive/country_list.html"
+
+    def get_context_data(self, **kwargs):
+        countries = (
+            Country.objects.annotate(n=published_count(Article.objects.published(), "countries"))
+            .filter(n__gt=0)
+            .order_by("region", "name")
+        )
+        labels = dict(Region.choices)
+        order = {value: i for i, value in enumerate(Region.values)}
+        regions = sorted(
+            (
+                (labels.get(region, "Elsewhere"), list(rows))
+                for region, rows in groupby(countries, key=lambda c: c.region)
+            ),
+            key=lambda pair: order.get(pair[1][0].region, len(order)),
+        )
+        return super().get_context_data(regions=regions, **kwargs)
+
+
+class CountryDetailView(BrowseDetailView):
+    template_name = "archive/country_detail.html"
+
+    def get_subject(self):
+        code = self.kwargs["code"]
+        if len(code) != 2 or not code.isalpha() or not code.islower():
+            raise ExplainedNotFound(
+                "Countries are addressed by their two-letter code, e.g. /countries/kz/."
+            )
+        return get_object_or_404(Country, code=code.upper())
+
+    def filter_articles(self, articles, subject):
+        return articles.for_country(subject)
+
+
+class OutletListView(TemplateView):
+    template_name = "archive/outlet_list.html"
+
+    def get_context_data(self, **kwargs):
+        outlets = (
+            Outlet.objects.annotate(n=published_count(Article.objects.published(), "outlet"))
+            .filter(n__gt=0)
+            .select_related("country")
+            .order_by("kind", "name")
+        )
+        labels = dict(Outlet.Kind.choices)
+        kinds = [(labels[kind], list(rows)) for kind, rows in groupby(outlets, lambda o: o.kind)]
+        return super().get_context_data(kinds=kinds, **kwargs)
+
+
+class OutletDetailView(BrowseDetailView):
+    template_name = "archive/outlet_detail.html"
+
+    def get_subject(self):
+        return get_object_or_404(
+            Outlet.objects.select_related("country"), slug=self.kwargs["slug"]
+        )
+
+    def filter_articles(self, articles, subject):
+        return articles.by_outlet(subject)
+
+
+class ThemeListView(TemplateView):
+    template_name = "archive/theme_list.html"
+
+    def get_context_data(self, **kwargs):
+        themes = (
+            Theme.objects.annotate(n=published_count(Article.objects.published(), "themes"))
+            .filter(n__gt=0)
+            .order_by("name")
+        )
+        return super().get_context_data(themes=themes, **kwargs)
+
+
+class ThemeDetailView(BrowseDetailView):
+    template_name = "archive/theme_detail.html"
+
+    def get_subject(self):
+        return get_object_or_404(Theme, slug=self.kwargs["slug"])
+
+    def filter_articles(self, articles, subject):
+        return articles.tagged(subject)
+
+
+class PersonDetailView(BrowseDetailView):
+    template_name = "archive/person_detail.html"
+
+    def get_subject(self):
+        return get_object_or_404(Person, slug=self.kwargs["slug"])
+
+    def filter_articles(self, articles, subject):
+        return articles.by_person(subject)

@@ -1,0 +1,5 @@
+"""Public addresses of the citations app."""
+
+app_name = "citations"
+
+urlpatterns = []

@@ -1,0 +1,22 @@
+"""Root URL configuration: the admin, the staff-only Markdown endpoints, and each app."""
+
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.views.static import serve
+
+from archive.admin_views import StaffImageUploadView, StaffMarkdownifyView
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("markdownx/markdownify/", StaffMarkdownifyView.as_view(), name="markdownx_markdownify"),
+    path("markdownx/upload/", StaffImageUploadView.as_view(), name="markdownx_upload"),
+    path("", include("citations.urls")),
+    path("", include("appearances.urls")),
+    path("", include("archive.urls")),
+]
+
+handler404 = "archive.views.page_not_found"
+
+if settings.DEBUG:
+    urlpatterns += [path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})]

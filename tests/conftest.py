@@ -1,0 +1,80 @@
+"""Shared fixtures: plain static storage, a staff author, and a real Chromium.
+
+Browser tests (marked `browser`) are skipped when Chromium is missing, except
+under CI=true, where a missing browser is a failure: CI must run them.
+"""
+
+import os
+import shutil
+
+import pytest
+
+# Playwright's sync API runs an event loop in the test thread; Django's ORM must
+# still be usable there (see the developers' guide).
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(autouse=True)
+def _plain_static_storage(settings, tmp_path):
+    """Tests do not run collectstatic, so serve static files without the manifest;
+    uploads go to a throwaway folder."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.SECURE_SSL_REDIRECT = False
+
+
+@pytest.fixture
+def author(django_user_model):
+    """The site's author: a superuser who edits everything in the admin."""
+    return django_user_model.objects.create_superuser(
+        username="author", email="author@example.org", password="a-long-test-password"
+    )
+
+
+@pytest.fixture
+def author_client(client, author):
+    client.force_login(author)
+    return client
+
+
+@pytest.fixture(scope="session")
+def _browser():
+    if not (shutil.which(CHROMIUM) or os.path.exists(CHROMIUM)):
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"Chromium not found at {CHROMIUM}: CI must run the browser tests.")
+        pytest.skip("Chromium is not installed (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(_browser, live_server):
+    """A fresh browser page; console errors (e.g. CSP violations) fail the test."""
+    context = _browser.new_context(
+        base_url=live_server.url, viewport={"width": 1280, "height": 900}
+    )
+    page = context.new_page()
+    errors = []
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    yield page
+    context.close()
+    assert not errors, f"Browser console errors: {errors}"
