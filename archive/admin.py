@@ -155,6 +155,7 @@ class ArticleAdmin(MarkdownxModelAdmin):
 
     class Media:
         css = {"all": ["css/admin.css"]}
+
     fieldsets = [
         (None, {"fields": ["title", "slug", "standfirst", "kind", "status"]}),
         (

@@ -2,17 +2,16 @@
 
 from django.conf import settings
 from django.contrib import admin
-from django.templatetags.static import static
 from django.urls import include, path
-from django.views.generic import RedirectView
 from django.views.static import serve
 
 from archive.admin_views import StaffImageUploadView, StaffMarkdownifyView
+from archive.views import favicon
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     # Browsers ask for /favicon.ico on pages (like the admin's) that name no icon.
-    path("favicon.ico", RedirectView.as_view(url=static("favicon.svg"), permanent=True)),
+    path("favicon.ico", favicon, name="favicon"),
     path("markdownx/markdownify/", StaffMarkdownifyView.as_view(), name="markdownx_markdownify"),
     path("markdownx/upload/", StaffImageUploadView.as_view(), name="markdownx_upload"),
     path("", include("citations.urls")),
