@@ -60,7 +60,11 @@ class FootnoteForm(forms.ModelForm):
     class Meta:
         model = Footnote
         fields = ["order", "label", "text", "cited"]
-        widgets = {"text": forms.Textarea(attrs={"rows": 2, "cols": 60})}
+        widgets = {
+            "order": forms.NumberInput(attrs={"class": "vIntegerField"}),
+            "label": forms.TextInput(attrs={"size": 12}),
+            "text": forms.Textarea(attrs={"rows": 3, "cols": 44}),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -14,6 +14,7 @@ not read, so the author can check before anything is saved.
 """
 
 import re
+import textwrap
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -118,15 +119,19 @@ def _segments(text):
     return [part.strip(" .") for part in parts if part.strip(" .")]
 
 
+def _quote(text):
+    return textwrap.shorten(text, 70, placeholder="…")
+
+
 def _parse_segment(segment):
     """One cited work: `[Prefix: ]“Title,” Site, Month D, YYYY.` Returns (source, problems)."""
     first = next((i for i, c in enumerate(segment) if c in OPEN_QUOTES), None)
     if first is None:
-        return None, [f"no quoted title in “{segment[:60]}”, kept as a remark"]
+        return None, [f"no quoted title in “{_quote(segment)}”, kept as a remark"]
     # The title runs to the LAST closing quote: titles may quote other titles.
     last = max(segment.rfind(c) for c in '”"»')
     if last <= first:
-        return None, [f"the title in “{segment[:60]}” has no closing quote"]
+        return None, [f"the title in “{_quote(segment)}” has no closing quote"]
     problems = []
     title = segment[first + 1 : last]
     # A stray closing quote inside the title ("...COVID-19”,”") is a typing slip.

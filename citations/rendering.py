@@ -153,7 +153,11 @@ class NotesSection(Treeprocessor):
                 ),
             )
             link.text = name
-            link.tail = " · " if i < len(EXPORT_FORMATS) - 1 else ""
+            link.tail = " · " if i < len(EXPORT_FORMATS) - 1 else ". "
+        every = etree.SubElement(exports, "a")
+        every.set("href", reverse("citations:source_list"))
+        every.text = "All sources cited in the archive"
+        every.tail = "."
 
 
 class NotesExtension(Extension):

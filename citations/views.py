@@ -6,6 +6,7 @@ published piece cites it.
 
 from collections import Counter
 
+from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.views.generic import TemplateView
@@ -32,8 +33,9 @@ class SourceListView(TemplateView):
     template_name = "citations/source_list.html"
 
     def get_context_data(self, **kwargs):
+        published = Article.objects.published()
         citations = (
-            Citation.objects.filter(footnote__article__in=Article.objects.published())
+            Citation.objects.filter(footnote__article__in=published)
             .select_related("source", "footnote__article")
             .order_by("source__domain", "-source__published_on", "source__title", "pk")
         )
@@ -63,9 +65,18 @@ class SourceListView(TemplateView):
                 }
             )
         sites.sort(key=lambda site: (-len(site["sources"]), site["name"]))
+        # Countries whose published pieces cite something, to narrow the list by.
+        countries = (
+            Country.objects.filter(
+                articles__in=published, articles__footnotes__citations__isnull=False
+            )
+            .annotate(n=Count("articles__footnotes__citations__source", distinct=True))
+            .order_by("-n", "name")
+        )
         return super().get_context_data(
             sites=sites,
             country=country,
+            countries=countries,
             source_count=sum(len(site["sources"]) for site in sites),
             **kwargs,
         )
