@@ -18,6 +18,7 @@ from archive.admin import ArticleAdmin, ArticleAdminForm
 from archive.models import Article
 
 from . import checks
+from .exports import export_bibtex, export_csl_json, export_ris
 from .importing import save_definitions, save_notes
 from .models import Citation, Footnote, Source
 from .parsing import split_definitions, split_endnotes
@@ -42,6 +43,7 @@ class SourceAdmin(admin.ModelAdmin):
     search_fields = ["title", "translated_title", "publisher", "domain", "url"]
     date_hierarchy = "published_on"
     inlines = [CitationInline]
+    actions = [export_csl_json, export_bibtex, export_ris]
     fieldsets = [
         (None, {"fields": ["title", "translated_title", "language"]}),
         ("Where and when", {"fields": ["publisher", "domain", "url", "published_on"]}),
@@ -245,5 +247,6 @@ class CitedArticleAdmin(ArticleAdmin):
             if result
             else 0,
             "partial": [n for n in result.notes if n.problems] if result else [],
+            "existing": article.footnotes.count(),
         }
         return TemplateResponse(request, "citations/admin/paste_notes.html", context)

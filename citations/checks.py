@@ -10,6 +10,10 @@ from collections import defaultdict
 from .parsing import called_labels
 
 
+def long_date(day):
+    return f"{day.day} {day:%B %Y}"
+
+
 def undefined_calls(body, keys):
     """Labels the body calls that no note answers to."""
     return [label for label in called_labels(body) if label not in keys]
@@ -48,7 +52,7 @@ def note_checks(article, footnotes):
                 when = citation.source.published_on
                 if when and when > published:
                     warnings.append(
-                        f"Note {footnote.key} cites a source dated {when:%-d %B %Y}, after the "
-                        f"article itself ({published:%-d %B %Y}): is the date a typing slip?"
+                        f"Note {footnote.key} cites a source dated {long_date(when)}, after the "
+                        f"article itself ({long_date(published)}): is the date a typing slip?"
                     )
     return warnings

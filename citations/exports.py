@@ -5,10 +5,16 @@ language where the format has a place for them: CSL-JSON `language` and
 `note` (CSL has no translated-title variable), biblatex `language` and
 `titleaddon`, RIS `LA` and `TT`. The formats are small and fixed, so they
 are written here rather than pulling in three libraries for three loops.
+
+The public per-article download (views.py) and the staff actions on the
+sources list below share these writers.
 """
 
 import json
 import re
+
+from django.contrib import admin
+from django.http import HttpResponse
 
 EXPORTS = {
     "json": ("application/vnd.citationstyles.csl+json", "json"),
@@ -109,3 +115,26 @@ def ris(sources):
 
 
 WRITERS = {"json": csl_json, "bib": bibtex, "ris": ris}
+
+
+def download(sources, fmt, filename):
+    """`sources` written in `fmt`, as a file download."""
+    content_type, extension = EXPORTS[fmt]
+    response = HttpResponse(WRITERS[fmt](sources), content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}.{extension}"'
+    return response
+
+
+@admin.action(description="Download the selected sources as CSL-JSON")
+def export_csl_json(modeladmin, request, queryset):
+    return download(queryset, "json", "sources")
+
+
+@admin.action(description="Download the selected sources as BibTeX")
+def export_bibtex(modeladmin, request, queryset):
+    return download(queryset, "bib", "sources")
+
+
+@admin.action(description="Download the selected sources as RIS")
+def export_ris(modeladmin, request, queryset):
+    return download(queryset, "ris", "sources")

@@ -71,7 +71,7 @@ class Source(models.Model):
         ordering = [Lower("publisher"), "-published_on", "title"]
 
     def __str__(self):
-        when = f", {self.published_on:%-d %B %Y}" if self.published_on else ""
+        when = f", {self.published_on.day} {self.published_on:%B %Y}" if self.published_on else ""
         site = f", {self.publisher}" if self.publisher else ""
         return f"“{self.title}”{site}{when}"
 

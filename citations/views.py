@@ -7,14 +7,13 @@ published piece cites it.
 from collections import Counter
 
 from django.db.models import Count
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.views.generic import TemplateView
 
 from archive.models import Article, Country
 from archive.views import ExplainedNotFound
 
-from .exports import EXPORTS, WRITERS
+from .exports import WRITERS, download
 from .models import Citation
 
 
@@ -94,7 +93,4 @@ def article_sources(request, slug, fmt):
         .select_related("source", "footnote")
         .order_by("footnote__order", "order", "pk")
     )
-    content_type, extension = EXPORTS[fmt]
-    response = HttpResponse(WRITERS[fmt](cited_sources(citations)), content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{article.slug}-sources.{extension}"'
-    return response
+    return download(cited_sources(citations), fmt, f"{article.slug}-sources")

@@ -102,3 +102,15 @@ def test_loading_the_demo_twice_creates_no_duplicates():
     counts = (Footnote.objects.count(), Source.objects.count())
     call_command("load_demo", stdout=StringIO())
     assert counts == (Footnote.objects.count(), Source.objects.count()) == (63, 64)
+
+
+def test_staff_can_download_selected_sources_from_the_admin(author_client):
+    kept = SourceFactory(title="Chosen")
+    SourceFactory(title="Left out")
+    response = author_client.post(
+        reverse("admin:citations_source_changelist"),
+        {"action": "export_ris", "_selected_action": [kept.pk]},
+    )
+    assert response["Content-Type"].startswith("application/x-research-info-systems")
+    text = response.content.decode()
+    assert "TI  - Chosen" in text and "Left out" not in text
