@@ -114,3 +114,11 @@ def test_staff_can_download_selected_sources_from_the_admin(author_client):
     assert response["Content-Type"].startswith("application/x-research-info-systems")
     text = response.content.decode()
     assert "TI  - Chosen" in text and "Left out" not in text
+
+
+def test_sources_page_needs_a_fixed_number_of_queries(client, django_assert_max_num_queries):
+    call_command("load_demo", stdout=StringIO())
+    with django_assert_max_num_queries(2):
+        response = client.get(reverse("citations:source_list"))
+    assert response.context["source_count"] == 64
+    assert len(response.context["sites"]) == 39
