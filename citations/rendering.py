@@ -48,6 +48,18 @@ def backref_letters(count):
     return letters
 
 
+def hidden(element, words, before=False):
+    """Words for screen readers only, added to `element`'s text."""
+    span = etree.Element("span")
+    span.set("class", "visually-hidden")
+    span.text = words
+    if before:
+        span.tail, element.text = element.text, None
+        element.insert(0, span)
+    else:
+        element.append(span)
+
+
 class NoteDefinitions(Preprocessor):
     """Append the article's notes to its body as footnote definitions."""
 
@@ -83,6 +95,10 @@ class NotesSection(Treeprocessor):
         heading = etree.Element("h2")
         heading.text = "Notes"
         div.insert(0, heading)
+        for ref in root.iter("a"):
+            if ref.get("class") == "footnote-ref":
+                # A bare "6" tells a screen reader nothing; sighted readers see the number.
+                hidden(ref, "Note ", before=True)
         first_cited = {}
         has_sources = False
         for number, li in enumerate(div.find("ol").findall("li"), start=1):
@@ -126,6 +142,7 @@ class NotesSection(Treeprocessor):
         if len(links) == 1:
             links[0].text = "↑"
             links[0].set("title", "Back to where the text cites this note")
+            hidden(links[0], " back to the text")
             span.append(links[0])
         else:
             span.text = "↑ "
@@ -133,6 +150,7 @@ class NotesSection(Treeprocessor):
             for letter, link in zip(letters, links, strict=True):
                 link.text = letter
                 link.set("title", f"Back to citation {letter} in the text")
+                hidden(link, "Back to citation ", before=True)
                 link.tail = " " if letter != letters[-1] else None
                 span.append(link)
         target = li[0] if len(li) and li[0].tag == "p" else li

@@ -47,7 +47,7 @@ def test_reader_follows_a_call_site_to_its_note_and_the_back_link_home(page, pap
 
 def test_a_note_called_twice_links_back_to_each_call_site(page, paper_url):
     page.goto(paper_url)
-    page.locator("#fn-21 a.footnote-backref", has_text="b").click()
+    page.locator("#fn-21").get_by_role("link", name="Back to citation b").click()
     assert page.evaluate("location.hash") == "#fnref2-21"
     assert page.locator("#fnref2-21").is_visible()
 

@@ -21,7 +21,8 @@ def test_call_sites_are_numbered_in_order_of_first_call_not_of_the_notes():
     FootnoteFactory(article=article, order=1, label="a", text="Note A.")
     FootnoteFactory(article=article, order=2, label="b", text="Note B.")
     html = str(render_markdown(article.body, article))
-    assert re.findall(r'href="#fn-(\w+)">(\d+)<', html) == [("b", "1"), ("a", "2"), ("b", "1")]
+    calls = re.findall(r'href="#fn-(\w+)"><span class="visually-hidden">Note </span>(\d+)<', html)
+    assert calls == [("b", "1"), ("a", "2"), ("b", "1")]
     assert html.index('id="fn-b"') < html.index('id="fn-a"')
 
 
@@ -31,7 +32,10 @@ def test_a_note_called_twice_has_back_links_a_and_b_to_each_call_site():
     html = str(render_markdown(article.body, article))
     assert 'id="fnref-1"' in html and 'id="fnref2-1"' in html
     assert '<a class="footnote-backref" href="#fnref-1" title="Back to citation a' in html
-    assert 'href="#fnref2-1" title="Back to citation b in the text">b</a>' in html
+    assert (
+        'href="#fnref2-1" title="Back to citation b in the text">'
+        '<span class="visually-hidden">Back to citation </span>b</a>'
+    ) in html
 
 
 def test_a_note_whose_source_was_cited_earlier_says_so():
