@@ -136,3 +136,28 @@ def test_a_malformed_source_address_is_an_error_on_that_field(author_client):
     assert response.status_code == 200
     assert response.context["adminform"].form.errors == {"url": ["Enter a valid URL."]}
     assert "A story" in response.content.decode()
+
+
+def test_the_63_note_change_page_does_not_query_once_per_note(
+    author_client, django_assert_max_num_queries
+):
+    call_command("load_demo", stdout=StringIO())
+    article = Article.objects.get(slug=article_slug("beijing-binds-gwu"))
+    with django_assert_max_num_queries(25):
+        response = author_client.get(reverse("admin:archive_article_change", args=[article.pk]))
+    html = response.content.decode()
+    # Note 21's three sources, shown in the order the note cites them.
+    picker = html[html.index('name="footnotes-20-cited"') :]
+    picker = picker[: picker.index("</select>")]
+    assert picker.index("V Tashkent") < picker.index("Dzhek ma") < picker.index("V Kyrygyzstan")
+
+
+def test_sources_chosen_inline_are_saved_in_the_order_given(author_client):
+    article = ArticleFactory(body="Old.")
+    first, second = Source.objects.create(title="First"), Source.objects.create(title="Second")
+    data = change_data(article, "Text.[^1]", [(1, "", "Two sources.")])
+    data["footnotes-0-cited"] = [second.pk, first.pk]
+    url = reverse("admin:archive_article_change", args=[article.pk])
+    assert author_client.post(url, data).status_code == 302
+    footnote = article.footnotes.get()
+    assert [c.source.title for c in footnote.citations.order_by("order")] == ["Second", "First"]
