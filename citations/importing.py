@@ -69,7 +69,7 @@ def save_notes(article, notes, replace=False):
 def save_definitions(article, definitions):
     """Store `[^label]: text` definitions taken from the body: update or add the note."""
     for label, text in definitions:
-        if label.isdigit():
+        if label.isdigit() and len(label) <= 6:
             footnote = article.footnotes.filter(order=int(label), label="").first()
             footnote = footnote or Footnote(article=article, order=int(label))
         else:
