@@ -44,15 +44,6 @@ def _throwaway_media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
-@pytest.fixture(scope="session", autouse=True)
-def _plain_http_live_server():
-    """The live server builds its middleware once, before any per-test settings apply:
-    switch off the HTTPS redirect for the whole session (the test server has no TLS)."""
-    from django.conf import settings
-
-    settings.SECURE_SSL_REDIRECT = False
-
-
 @pytest.fixture
 def author(django_user_model):
     """The site's author: a superuser who edits everything in the admin."""
