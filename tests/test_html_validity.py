@@ -30,6 +30,9 @@ PAGES = [
     "/themes/covid-19/",
     "/people/veerle-nouwens/",
     "/no/such/page/",
+    "/sources/",
+    "/sources/?country=kz",
+    "/articles/beijing-binds-covid-19-and-the-china-central-asia-relationship/",
 ]
 
 
