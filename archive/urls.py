@@ -1,8 +1,18 @@
 """Public addresses of the archive."""
 
-from django.urls import path
+from django.urls import path, register_converter
+from django.urls.converters import StringConverter
 
 from . import views
+
+
+class UnicodeSlugConverter(StringConverter):
+    """Slugs of vocabulary may be in any script ("türkiye", "中国"): letters, digits, - and _."""
+
+    regex = r"[-\w]+"
+
+
+register_converter(UnicodeSlugConverter, "uslug")
 
 app_name = "archive"
 
@@ -13,8 +23,8 @@ urlpatterns = [
     path("countries/", views.CountryListView.as_view(), name="country_list"),
     path("countries/<str:code>/", views.CountryDetailView.as_view(), name="country_detail"),
     path("outlets/", views.OutletListView.as_view(), name="outlet_list"),
-    path("outlets/<slug:slug>/", views.OutletDetailView.as_view(), name="outlet_detail"),
+    path("outlets/<uslug:slug>/", views.OutletDetailView.as_view(), name="outlet_detail"),
     path("themes/", views.ThemeListView.as_view(), name="theme_list"),
-    path("themes/<slug:slug>/", views.ThemeDetailView.as_view(), name="theme_detail"),
-    path("people/<slug:slug>/", views.PersonDetailView.as_view(), name="person_detail"),
+    path("themes/<uslug:slug>/", views.ThemeDetailView.as_view(), name="theme_detail"),
+    path("people/<uslug:slug>/", views.PersonDetailView.as_view(), name="person_detail"),
 ]
