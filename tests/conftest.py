@@ -25,6 +25,17 @@ CHROMIUM_ARGS = [
 ]
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _no_tls_redirect_for_the_live_server():
+    """The live server builds its middleware once, when the session first asks for it,
+    before any function-scoped `settings` change: switch the HTTPS redirect off for the
+    whole session, or every browser test is sent to https:// and fails."""
+    from django.test.utils import override_settings
+
+    with override_settings(SECURE_SSL_REDIRECT=False):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _plain_static_storage(settings, tmp_path):
     """Tests do not run collectstatic, so serve static files without the manifest;
