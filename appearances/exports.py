@@ -16,15 +16,20 @@ import csv
 import json
 import os
 import tempfile
+from collections import defaultdict
 from datetime import UTC
 
 import xlsxwriter
 from django.contrib import admin
-from django.db.models import Max, Min, Prefetch
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Max, Min, Q
 from django.http import StreamingHttpResponse
+from django.urls import reverse
+
+from archive.models import ThemedItem
 
 from .calendar import stream_calendar
-from .models import Appearance, Participation
+from .models import Appearance, Participation, Role
 
 CHUNK = 2000
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -62,51 +67,105 @@ def neutralise(value):
 
 
 def export_queryset(queryset):
-    """The published rows, oldest first, with everything a row needs in constant queries."""
+    """The published rows among `queryset`, oldest first."""
     return (
         queryset.model.objects.filter(pk__in=queryset.order_by().values("pk"))
         .published()
         .select_related("outlet")
-        .prefetch_related(
-            Prefetch("participations", queryset=Participation.objects.select_related("person")),
-            "countries",
-            "themes",
-        )
         .order_by("sort_at", "pk")
     )
 
 
+def in_batches(queryset, newest_first=False):
+    """Every published appearance of `queryset`, read CHUNK rows at a time.
+
+    Keyset pagination on (sort_at, pk) keeps each query cheap and the memory
+    flat on any database. People, countries and themes come as plain values,
+    one query each per batch (taggit's own prefetch builds a query per row, and
+    model instances for names alone made exports several times slower).
+    """
+    ordered = export_queryset(queryset)
+    if newest_first:
+        ordered = ordered.order_by("-sort_at", "-pk")
+    content_type = ContentType.objects.get_for_model(Appearance)
+    roles = dict(Role.choices)
+    last = None
+    while True:
+        page = ordered
+        if last is not None:
+            after = "lt" if newest_first else "gt"
+            page = page.filter(
+                Q(**{f"sort_at__{after}": last.sort_at})
+                | Q(sort_at=last.sort_at, **{f"pk__{after}": last.pk})
+            )
+        batch = list(page[:CHUNK])
+        if not batch:
+            return
+        ids = [a.pk for a in batch]
+        people, countries, themes = defaultdict(list), defaultdict(list), defaultdict(list)
+        for appearance_id, name, role in (
+            Participation.objects.filter(appearance_id__in=ids)
+            .order_by("appearance_id", "order", "pk")
+            .values_list("appearance_id", "person__name", "role")
+        ):
+            people[appearance_id].append((name, roles.get(role, role).lower()))
+        for appearance_id, name in (
+            Appearance.countries.through.objects.filter(appearance_id__in=ids)
+            .order_by("country__name")
+            .values_list("appearance_id", "country__name")
+        ):
+            countries[appearance_id].append(name)
+        for object_id, name in (
+            ThemedItem.objects.filter(content_type=content_type, object_id__in=ids)
+            .order_by("tag__name")
+            .values_list("object_id", "tag__name")
+        ):
+            themes[object_id].append(name)
+        for appearance in batch:
+            appearance.people = people[appearance.pk]
+            appearance.country_names = countries[appearance.pk]
+            appearance.theme_names = themes[appearance.pk]
+            yield appearance
+        last = batch[-1]
+
+
 def rows(queryset, base_url=""):
-    """One dict per published appearance, read from the database in chunks."""
-    for a in export_queryset(queryset).iterator(chunk_size=CHUNK):
+    """One dict per published appearance, read from the database in batches."""
+    labels = {
+        field: dict(Appearance._meta.get_field(field).choices)
+        for field in ("kind", "date_precision", "author_role", "attendance")
+    }
+    # One reverse() for the whole export: the address differs only by slug.
+    page = base_url + reverse("appearances:detail", kwargs={"slug": "SLUG"})
+    before, after = page.split("SLUG")
+    for a in in_batches(queryset):
+        timed = a.is_timed
         if a.date_precision == Appearance.Precision.MONTH:
             date_local = f"{a.start_date:%Y-%m}"
         else:
             date_local = a.start_date.isoformat()
         yield {
             "date_local": date_local,
-            "time_local": f"{a.start_time:%H:%M}" if a.is_timed else "",
-            "timezone": a.timezone if a.is_timed else "",
-            "start_utc": (
-                a.starts_at.astimezone(UTC).strftime("%Y-%m-%d %H:%M") if a.is_timed else ""
-            ),
-            "date_precision": a.get_date_precision_display(),
+            "time_local": f"{a.start_time:%H:%M}" if timed else "",
+            "timezone": a.timezone if timed else "",
+            "start_utc": a.starts_at.astimezone(UTC).strftime("%Y-%m-%d %H:%M") if timed else "",
+            "date_precision": labels["date_precision"][a.date_precision],
             "date_note": a.date_note,
-            "kind": a.get_kind_display(),
+            "kind": labels["kind"][a.kind],
             "outlet": a.outlet.name,
             "programme": a.programme,
             "title": a.title,
-            "my_role": a.get_author_role_display(),
-            "participants": "; ".join(str(p) for p in a.participations.all()),
-            "attendance": a.get_attendance_display(),
+            "my_role": labels["author_role"][a.author_role],
+            "participants": "; ".join(f"{name} ({role})" for name, role in a.people),
+            "attendance": labels["attendance"][a.attendance],
             "location": a.location,
             "language": a.language,
-            "page_url": base_url + a.get_absolute_url(),
+            "page_url": before + a.slug + after,
             "event_url": a.event_url,
             "recording_url": a.recording_url,
             "recording_starts": str(a.recording_offset) if a.recording_offset else "",
-            "countries": "; ".join(c.name for c in a.countries.all()),
-            "themes": "; ".join(t.name for t in a.themes.all()),
+            "countries": "; ".join(a.country_names),
+            "themes": "; ".join(a.theme_names),
         }
 
 
@@ -195,7 +254,7 @@ def cv_line(a):
         parts.append(f"*{a.programme}*")
     parts += [a.outlet.name, a.get_kind_display().lower(), a.date_label]
     line = ", ".join(parts) + "."
-    others = [f"{p.person.name} ({p.get_role_display().lower()})" for p in a.participations.all()]
+    others = [f"{name} ({role})" for name, role in a.people]
     if others:
         line += " With " + ", ".join(others) + "."
     if a.recording_url:
@@ -207,8 +266,7 @@ def cv_chunks(queryset, title="Appearances"):
     """Markdown grouped by year, newest first, one line per appearance."""
     yield f"# {title}\n"
     year = None
-    ordered = export_queryset(queryset).order_by("-sort_at", "-pk")
-    for a in ordered.iterator(chunk_size=CHUNK):
+    for a in in_batches(queryset, newest_first=True):
         if a.start_date.year != year:
             year = a.start_date.year
             yield f"\n## {year}\n\n"
