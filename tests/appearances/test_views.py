@@ -1,6 +1,6 @@
 """Public pages: the list, an appearance's page, and appearances beside articles elsewhere."""
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from django.urls import reverse
@@ -160,15 +160,20 @@ def test_main_nav_links_to_appearances(client):
     assert f'href="{reverse("appearances:list")}"' in html
 
 
-def make_rows(n, **kwargs):
+def make_rows(n, people=(), **kwargs):
     for _ in range(n):
         AppearanceFactory(
-            people=[(PersonFactory(), Role.HOST), (PersonFactory(), Role.PANELLIST)],
+            people=[*people, (PersonFactory(), Role.PANELLIST)],
             countries=["cn", "kz"],
             themes=[ThemeFactory(name="Terrorism")],
             **kwargs,
         )
-        ArticleFactory(countries=["cn"], authors=[PersonFactory()])
+        # Dated beside the appearances, so every page of the timeline mixes both kinds.
+        ArticleFactory(
+            countries=["cn"],
+            authors=[PersonFactory()],
+            published_at=datetime(2020, 4, 29, 10, tzinfo=UTC),
+        )
 
 
 def count_queries(client, url, django_assert_max_num_queries, limit):
@@ -177,19 +182,22 @@ def count_queries(client, url, django_assert_max_num_queries, limit):
     return len(captured)
 
 
-@pytest.mark.parametrize("page", ["list", "detail", "country"])
+@pytest.mark.parametrize("page", ["list", "detail", "country", "person"])
 def test_query_count_is_constant_as_appearances_grow(client, django_assert_max_num_queries, page):
     def url():
         if page == "list":
             return reverse("appearances:list")
         if page == "country":
             return country("cn").get_absolute_url()
+        if page == "person":
+            return shared.get_absolute_url()
         return AppearanceFactory(
             people=[(PersonFactory(), Role.HOST)] * 1, countries=["cn"]
         ).get_absolute_url()
 
-    make_rows(2)
+    shared = PersonFactory(name="Shared")
+    make_rows(2, people=[(shared, Role.HOST)])
     few = count_queries(client, url(), django_assert_max_num_queries, 20)
-    make_rows(15)
+    make_rows(15, people=[(shared, Role.HOST)])
     many = count_queries(client, url(), django_assert_max_num_queries, 20)
     assert few == many
