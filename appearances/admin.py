@@ -109,7 +109,7 @@ class AppearanceAdminForm(forms.ModelForm):
 @admin.register(Appearance)
 class AppearanceAdmin(MarkdownxModelAdmin):
     form = AppearanceAdminForm
-    list_display = ["title", "outlet", "kind", "date_label", "has_recording", "status"]
+    list_display = ["title", "host", "kind", "date_label", "has_recording", "status"]
     list_filter = [
         "status",
         "kind",
@@ -155,7 +155,11 @@ class AppearanceAdmin(MarkdownxModelAdmin):
         ("Record", {"fields": ["not_a_duplicate", "created", "updated"]}),
     ]
 
-    @admin.display(description="date")
+    @admin.display(description="host", ordering="outlet__name")
+    def host(self, obj):
+        return obj.outlet.display_name
+
+    @admin.display(description="date", ordering="sort_at")
     def date_label(self, obj):
         return obj.date_label
 
