@@ -252,7 +252,8 @@ def cv_line(a):
     parts = [a.get_author_role_display(), f"“{a.title}”"]
     if a.programme:
         parts.append(f"*{a.programme}*")
-    parts += [a.outlet.name, a.get_kind_display().lower(), a.date_label]
+    when = a.date_label + (f" ({a.date_note})" if a.date_note else "")
+    parts += [a.outlet.name, a.get_kind_display().lower(), when]
     line = ", ".join(parts) + "."
     others = [f"{name} ({role})" for name, role in a.people]
     if others:
