@@ -10,10 +10,8 @@ Every public page, feed and export goes through `AppearanceQuerySet.published()`
 """
 
 import calendar
-import re
 import uuid
 from datetime import UTC, datetime, time, timedelta
-from urllib.parse import parse_qs, urlencode, urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.core.exceptions import ValidationError
@@ -25,51 +23,8 @@ from taggit.managers import TaggableManager
 
 from archive.models import Article, Country, Outlet, Person, Status, ThemedItem, unique_slug
 
-YOUTUBE_ID = re.compile(r"[A-Za-z0-9_-]{6,20}")
-
-
-def validate_timezone(value):
-    """An IANA zone name that zoneinfo knows: 'Asia/Kolkata', not 'IST' or 'India'."""
-    try:
-        if not value or value != value.strip():
-            raise ValueError
-        ZoneInfo(value)
-    except (ZoneInfoNotFoundError, ValueError, TypeError):
-        raise ValidationError(
-            "“%(value)s” is not a time zone we know. Use the IANA name of the organiser's "
-            "zone, e.g. Asia/Kolkata, America/New_York or Europe/London.",
-            params={"value": value},
-            code="unknown_timezone",
-        ) from None
-
-
-def resolve_local_time(local, zone, fold=None):
-    """The aware datetime for naive `local` in `zone`.
-
-    Raises ValidationError when the wall-clock time does not exist in that zone
-    (the clocks jumped over it) or happens twice (the clocks went back) and
-    `fold` does not say which of the two is meant.
-    """
-    first = local.replace(tzinfo=zone, fold=0)
-    second = local.replace(tzinfo=zone, fold=1)
-    round_trip = first.astimezone(UTC).astimezone(zone).replace(tzinfo=None)
-    if round_trip != local:
-        raise ValidationError(
-            "%(time)s does not exist in %(zone)s: the clocks skip that hour "
-            "(daylight-saving change). Check the announcement's time.",
-            params={"time": local.strftime("%H:%M on %d %B %Y"), "zone": zone.key},
-            code="nonexistent_time",
-        )
-    if first.utcoffset() != second.utcoffset():
-        if fold is None:
-            raise ValidationError(
-                "%(time)s happens twice in %(zone)s (the clocks go back that night). "
-                "Choose which one is meant under “Repeated hour”.",
-                params={"time": local.strftime("%H:%M on %d %B %Y"), "zone": zone.key},
-                code="ambiguous_time",
-            )
-        return second if fold else first
-    return first
+from .recordings import embed_url
+from .times import resolve_local_time, validate_timezone
 
 
 class AppearanceQuerySet(models.QuerySet):
@@ -431,30 +386,3 @@ class Participation(models.Model):
 
     def __str__(self):
         return f"{self.person.name} ({self.get_role_display().lower()})"
-
-
-def embed_url(url, start_seconds=0):
-    """A privacy-first player address for a YouTube or Vimeo recording, or "" for others.
-
-    YouTube is embedded from its no-cookie domain, and only when the visitor asks
-    (see static/js/appearances.js); anything else is linked, never framed.
-    """
-    parts = urlsplit(url or "")
-    host = (parts.hostname or "").removeprefix("www.").removeprefix("m.")
-    video_id = ""
-    if host == "youtu.be":
-        video_id = parts.path.strip("/").split("/")[0]
-    elif host in {"youtube.com", "youtube-nocookie.com"}:
-        if parts.path == "/watch":
-            video_id = parse_qs(parts.query).get("v", [""])[0]
-        elif parts.path.startswith(("/embed/", "/live/", "/shorts/")):
-            video_id = parts.path.split("/")[2]
-    if video_id and YOUTUBE_ID.fullmatch(video_id):
-        query = {"autoplay": 1, **({"start": start_seconds} if start_seconds else {})}
-        return f"https://www.youtube-nocookie.com/embed/{video_id}?{urlencode(query)}"
-    if host == "vimeo.com":
-        vimeo_id = parts.path.strip("/").split("/")[0]
-        if vimeo_id.isdigit():
-            suffix = f"#t={start_seconds}s" if start_seconds else ""
-            return f"https://player.vimeo.com/video/{vimeo_id}?autoplay=1&dnt=1{suffix}"
-    return ""

@@ -7,7 +7,8 @@ from django.core.exceptions import ValidationError
 from django.db.models import ProtectedError
 from django.utils import timezone
 
-from appearances.models import Appearance, Role, embed_url
+from appearances.models import Appearance, Role
+from appearances.recordings import embed_url
 from tests.appearances.factories import AppearanceFactory
 from tests.factories import PersonFactory
 
