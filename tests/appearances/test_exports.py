@@ -198,3 +198,13 @@ def test_export_streams_in_constant_queries(exporter, django_assert_max_num_quer
         )
     with django_assert_max_num_queries(12):
         body(exporter.get(url("csv")))
+
+
+def test_unknown_export_format_is_a_404_not_a_500(exporter):
+    assert exporter.get(url("pdf")).status_code == 404
+
+
+def test_export_with_an_unreadable_date_gets_a_message(exporter):
+    response = exporter.get(url("csv", "from=yesterday"))
+    assert response.status_code == 400
+    assert "Enter a valid date" in response.content.decode()
