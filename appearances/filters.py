@@ -8,24 +8,40 @@ import django_filters as filters
 from django import forms
 
 from archive.filters import CountryCodeFilter, YearFilter
-from archive.models import Country, Outlet, Theme
+from archive.models import Country, Outlet, Status, Theme, ThemedItem
 
 from .models import Appearance
 
 
 class AppearanceFilter(filters.FilterSet):
+    # Choices are limited to what published appearances use, so the menus stay short.
     kind = filters.ChoiceFilter(choices=Appearance.Kind, label="Kind")
     outlet = filters.ModelChoiceFilter(
-        queryset=Outlet.objects.all(), to_field_name="slug", label="Host or broadcaster"
+        queryset=Outlet.objects.filter(pk__in=Appearance.objects.published().values("outlet")),
+        to_field_name="slug",
+        label="Host or broadcaster",
     )
     country = CountryCodeFilter(
         field_name="countries",
-        queryset=Country.objects.all(),
+        queryset=Country.objects.filter(
+            pk__in=Appearance.countries.through.objects.filter(
+                appearance__status=Status.PUBLISHED
+            ).values("country")
+        ),
         to_field_name="code",
         label="Country",
     )
     theme = filters.ModelChoiceFilter(
-        field_name="themes", queryset=Theme.objects.all(), to_field_name="slug", label="Theme"
+        field_name="themes",
+        queryset=Theme.objects.filter(
+            pk__in=ThemedItem.objects.filter(
+                content_type__app_label="appearances",
+                content_type__model="appearance",
+                object_id__in=Appearance.objects.published().values("pk"),
+            ).values("tag")
+        ),
+        to_field_name="slug",
+        label="Theme",
     )
     year = YearFilter(
         field_name="start_date", lookup_expr="year", label="Year", min_value=1900, max_value=2100

@@ -201,3 +201,12 @@ def test_query_count_is_constant_as_appearances_grow(client, django_assert_max_n
     make_rows(15, people=[(shared, Role.HOST)])
     many = count_queries(client, url(), django_assert_max_num_queries, 20)
     assert few == many
+
+
+def test_filter_menus_offer_only_what_published_appearances_use(client):
+    theme = ThemeFactory(name="Terrorism", slug="terrorism")
+    AppearanceFactory(countries=["kz"], themes=[theme])
+    AppearanceFactory(countries=["af"], themes=[ThemeFactory(name="Hidden")], draft=True)
+    form = client.get(reverse("appearances:list")).context["filter"].form
+    assert [c.code for c in form.fields["country"].queryset] == ["KZ"]
+    assert [t.name for t in form.fields["theme"].queryset] == ["Terrorism"]
