@@ -6,3 +6,16 @@ from django.apps import AppConfig
 class ArchiveConfig(AppConfig):
     name = "archive"
     verbose_name = "Archive"
+
+    def ready(self):
+        from . import timeline
+        from .models import Article
+
+        timeline.register(
+            timeline.Source(
+                label="article",
+                queryset=Article.objects.published,
+                date_field="published_at",
+                template="includes/timeline_article.html",
+            )
+        )

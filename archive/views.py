@@ -18,6 +18,7 @@ from django.utils.cache import add_never_cache_headers
 from django.views.generic import DetailView, ListView, TemplateView
 from django_filters.views import FilterView
 
+from . import timeline
 from .filters import ArticleFilter, article_facets
 from .models import Article, Country, Outlet, Person, Theme
 from .regions import Region
@@ -111,6 +112,7 @@ class HomeView(TemplateView):
             themes=Theme.objects.annotate(n=published_count(published, "themes"))
             .filter(n__gt=0)
             .order_by("-n", Lower("name"))[:16],
+            home_panels=timeline.home_panels(self.request),
             **kwargs,
         )
 
@@ -207,14 +209,13 @@ class ArticleDetailView(DetailView):
 
 
 class BrowseDetailView(FriendlyPaginationMixin, ListView):
-    """A vocabulary entry's page: the entry, then its published articles, newest first."""
+    """A vocabulary entry's page: the entry, then one timeline, newest first, of its
+    published articles and whatever other apps register in `archive.timeline`."""
 
-    context_object_name = "articles"
+    context_object_name = "entries"
+    subject_filter = None  # the QuerySet method selecting rows about the subject
 
     def get_subject(self):
-        raise NotImplementedError
-
-    def filter_articles(self, articles, subject):
         raise NotImplementedError
 
     # Vocabulary that only drafts use is as private as the drafts: such a page is a 404.
@@ -223,7 +224,7 @@ class BrowseDetailView(FriendlyPaginationMixin, ListView):
 
     def get_queryset(self):
         self.subject = self.get_subject()
-        return self.filter_articles(Article.objects.published(), self.subject).for_listing()
+        return timeline.entries(self.subject, self.subject_filter)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(subject=self.subject, **kwargs)
@@ -233,6 +234,7 @@ class BrowseDetailView(FriendlyPaginationMixin, ListView):
             and not can_preview(self.request.user)
         ):
             raise Http404("Nothing public is filed here.")
+        context["timeline"] = timeline.resolve(context["page_obj"].object_list)
         return context
 
 
@@ -259,6 +261,7 @@ class CountryListView(TemplateView):
 
 class CountryDetailView(BrowseDetailView):
     template_name = "archive/country_detail.html"
+    subject_filter = "for_country"
 
     requires_public_content = False
 
@@ -275,9 +278,6 @@ class CountryDetailView(BrowseDetailView):
                 "Countries are addressed by their two-letter code, e.g. /countries/kz/."
             )
         return get_object_or_404(Country, code=code.upper())
-
-    def filter_articles(self, articles, subject):
-        return articles.for_country(subject)
 
 
 class OutletListView(TemplateView):
@@ -300,14 +300,12 @@ class OutletListView(TemplateView):
 
 class OutletDetailView(BrowseDetailView):
     template_name = "archive/outlet_detail.html"
+    subject_filter = "by_outlet"
 
     def get_subject(self):
         return get_object_or_404(
             Outlet.objects.select_related("country"), slug=self.kwargs["slug"]
         )
-
-    def filter_articles(self, articles, subject):
-        return articles.by_outlet(subject)
 
 
 class ThemeListView(TemplateView):
@@ -324,19 +322,15 @@ class ThemeListView(TemplateView):
 
 class ThemeDetailView(BrowseDetailView):
     template_name = "archive/theme_detail.html"
+    subject_filter = "tagged"
 
     def get_subject(self):
         return get_object_or_404(Theme, slug=self.kwargs["slug"])
 
-    def filter_articles(self, articles, subject):
-        return articles.tagged(subject)
-
 
 class PersonDetailView(BrowseDetailView):
     template_name = "archive/person_detail.html"
+    subject_filter = "by_person"
 
     def get_subject(self):
         return get_object_or_404(Person, slug=self.kwargs["slug"])
-
-    def filter_articles(self, articles, subject):
-        return articles.by_person(subject)
