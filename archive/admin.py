@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import ngettext
 from markdownx.admin import MarkdownxModelAdmin
 
+from .cache import content_changed
 from .models import Article, ArticleAuthor, ArticleImage, Country, Outlet, Person, Status, Theme
 
 
@@ -185,6 +186,7 @@ class ArticleAdmin(MarkdownxModelAdmin):
         count = queryset.exclude(status=Status.PUBLISHED).update(
             status=Status.PUBLISHED, updated=timezone.now()
         )
+        content_changed()  # update() sends no signals
         self.message_user(
             request,
             ngettext("%d article published.", "%d articles published.", count) % count,
@@ -198,6 +200,7 @@ class ArticleAdmin(MarkdownxModelAdmin):
         count = queryset.filter(status=Status.PUBLISHED).update(
             status=Status.DRAFT, updated=timezone.now()
         )
+        content_changed()  # update() sends no signals
         self.message_user(
             request,
             ngettext("%d article returned to draft.", "%d articles returned to draft.", count)

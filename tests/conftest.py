@@ -1,4 +1,4 @@
-"""Shared fixtures: plain static storage, a staff author, and a real Chromium.
+"""Shared fixtures: plain static storage, an empty cache, a staff author, and a real Chromium.
 
 Browser tests (marked `browser`) are skipped when Chromium is missing, except
 under CI=true, where a missing browser is a failure: CI must run them.
@@ -35,6 +35,17 @@ def _plain_static_storage(settings, tmp_path):
     }
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.SECURE_SSL_REDIRECT = False
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """The page cache stays on in tests, as in production; each test starts with it empty,
+    since rows a finished test rolled back never bumped its generation."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture
