@@ -21,6 +21,10 @@ cookie and does not say `private`/`no-store`/`no-cache` (`@never_cache` views,
 the admin, draft previews). Staff, signed-in users and POSTs always reach the
 view. Stored pages carry an ETag and answer `If-None-Match` with 304.
 
+`per_generation(name, compute)` keeps a value many pages share (the published
+counts per country, theme...) under the same rules, so even a page that is not
+served from the cache need not count the whole archive.
+
 `PAGE_CACHE_SECONDS` (setting) is the longest a page is kept; 0 turns the
 cache off. The generation lives in the cache itself, so several server
 processes need a shared cache (Redis via REDIS_URL); the deploy check W001
@@ -43,6 +47,7 @@ GENERATION_KEY = "content:generation"
 NEXT_CHANGE_KEY = "content:next-change:{}"
 PAGE_KEY = "page:{}:{}"
 UNCACHEABLE = ("private", "no-store", "no-cache")
+DATA_SECONDS = 24 * 3600
 _next_change_sources = []
 
 
@@ -93,20 +98,34 @@ def _migrated(sender, **kwargs):
         warnings.warn(f"Could not retire cached pages after migrating: {exc}", stacklevel=1)
 
 
-def seconds_until_next_change(gen):
-    """How long a page stored now may live: until the next scheduled change, at most
-    PAGE_CACHE_SECONDS. The answer is itself cached for this generation."""
+def seconds_until_next_change(gen, limit):
+    """How long something computed now may be kept: until the next scheduled change, at
+    most `limit` seconds. The moment is itself looked up once per generation."""
     key = NEXT_CHANGE_KEY.format(gen)
     moment = cache.get(key)
     if moment is None:
         moments = [m for m in (fn() for fn in _next_change_sources) if m is not None]
         moment = min(moments).timestamp() if moments else 0.0
-        horizon = moment - time.time() if moment else settings.PAGE_CACHE_SECONDS
-        cache.set(key, moment, timeout=int(max(1, min(horizon, settings.PAGE_CACHE_SECONDS))))
-    limit = settings.PAGE_CACHE_SECONDS
+        horizon = moment - time.time() if moment else DATA_SECONDS
+        cache.set(key, moment, timeout=int(max(1, min(horizon, DATA_SECONDS))))
     if moment:
         limit = min(limit, moment - time.time())
     return int(limit)
+
+
+def per_generation(name, compute):
+    """`compute()`'s result, computed once per content generation and kept no longer than
+    the next scheduled change: for figures many pages share (counts per country...).
+    The result must pickle, and must depend only on the content apps' rows and the time."""
+    gen = generation()
+    key = f"data:{gen}:{name}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        timeout = seconds_until_next_change(gen, DATA_SECONDS)
+        if timeout > 0:
+            cache.set(key, value, timeout)
+    return value
 
 
 def _cacheable_request(request):
@@ -158,7 +177,7 @@ class PageCacheMiddleware:
         patch_cache_control(response, no_cache=True)
         digest = hashlib.md5(response.content, usedforsecurity=False).hexdigest()
         response["ETag"] = f'"{digest}"'
-        timeout = seconds_until_next_change(gen)
+        timeout = seconds_until_next_change(gen, settings.PAGE_CACHE_SECONDS)
         if timeout > 0:
             stored = (response.status_code, dict(response.items()), response.content)
             cache.set(key, stored, timeout)

@@ -5,6 +5,7 @@ from django import forms
 from django.db.models import Count
 from django.db.models.functions import ExtractYear
 
+from .counts import published_counts, ranked
 from .models import Article, Country, Outlet, Theme, ThemedItem
 
 
@@ -93,5 +94,36 @@ def article_facets(queryset):
             .values("year")
             .annotate(n=Count("pk"))
             .order_by("-year")
+        ],
+    }
+
+
+def unfiltered_facets(limit=None):
+    """`article_facets` of the whole published archive (the `limit` most frequent entries
+    of each vocabulary), from the counts kept per content generation: three small
+    queries for the names, none over the articles."""
+    counts = published_counts()
+    kinds = dict(Article.Kind.choices)
+    return {
+        "total": counts["total"],
+        "kind": [
+            {"value": kind, "label": kinds.get(kind, kind), "count": n}
+            for kind, n in sorted(counts["kind"].items(), key=lambda pair: (-pair[1], pair[0]))
+        ],
+        "country": [
+            {"value": c.slug, "label": c.name, "count": c.n}
+            for c in ranked(Country.objects.all(), counts["country"], limit)
+        ],
+        "theme": [
+            {"value": t.slug, "label": t.name, "count": t.n}
+            for t in ranked(Theme.objects.all(), counts["theme"], limit)
+        ],
+        "outlet": [
+            {"value": o.slug, "label": o.name, "count": o.n}
+            for o in ranked(Outlet.objects.all(), counts["outlet"], limit)
+        ],
+        "year": [
+            {"value": year, "label": year, "count": n}
+            for year, n in sorted(counts["year"].items(), reverse=True)
         ],
     }

@@ -13,15 +13,23 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.views.generic import DetailView, ListView, TemplateView
 from django_filters.views import FilterView
 
-from .filters import ArticleFilter, article_facets
+from .counts import published_counts, ranked
+from .filters import ArticleFilter, article_facets, unfiltered_facets
 from .models import Article, Country, Outlet, Person, Theme
 from .regions import Region
 
 PAGE_SIZE = 20
+FACET_ROWS = 12
+FACET_MORE = {
+    "country": ("archive:country_list", "All countries"),
+    "theme": ("archive:theme_list", "All themes"),
+    "outlet": ("archive:outlet_list", "All outlets"),
+}
 
 
 class ExplainedNotFound(Http404):
@@ -47,12 +55,23 @@ def published_count(queryset, field):
 
 
 class KnownCountPaginator(Paginator):
-    """A paginator told the total in advance, when the page already computed it."""
+    """A paginator told the total in advance, when the page already computed it.
+
+    A page's rows are fetched by primary key from a subquery that reads only
+    the ordering index: a deep page then skips index entries, not whole rows
+    with their Markdown bodies, and costs about what page 1 does."""
 
     def __init__(self, *args, known_count=None, **kwargs):
         super().__init__(*args, **kwargs)
         if known_count is not None:
             self.__dict__["count"] = known_count
+
+    def _get_page(self, object_list, number, paginator):
+        if hasattr(object_list, "query") and object_list.query.is_sliced:
+            query = object_list.query
+            window = self.object_list.values("pk")[query.low_mark : query.high_mark]
+            object_list = self.object_list.filter(pk__in=window)
+        return super()._get_page(object_list, number, paginator)
 
 
 class FriendlyPaginationMixin:
@@ -92,18 +111,12 @@ class HomeView(TemplateView):
     template_name = "archive/home.html"
 
     def get_context_data(self, **kwargs):
-        published = Article.objects.published()
+        counts = published_counts()
         return super().get_context_data(
-            latest=published.select_related("outlet")[:8],
-            countries=Country.objects.annotate(n=published_count(published, "countries"))
-            .filter(n__gt=0)
-            .order_by("-n", "name")[:12],
-            outlets=Outlet.objects.annotate(n=published_count(published, "outlet"))
-            .filter(n__gt=0)
-            .order_by("-n", "name")[:12],
-            themes=Theme.objects.annotate(n=published_count(published, "themes"))
-            .filter(n__gt=0)
-            .order_by("-n", "name")[:16],
+            latest=Article.objects.published().for_list_rows()[:8],
+            countries=ranked(Country.objects.all(), counts["country"], 12),
+            outlets=ranked(Outlet.objects.all(), counts["outlet"], 12),
+            themes=ranked(Theme.objects.all(), counts["theme"], 16),
             **kwargs,
         )
 
@@ -114,7 +127,7 @@ class ArticleListView(FriendlyPaginationMixin, FilterView):
     paginator_class = KnownCountPaginator
 
     def get_queryset(self):
-        return Article.objects.published().select_related("outlet")
+        return Article.objects.published().for_list_rows()
 
     def get_paginator(self, queryset, per_page, **kwargs):
         return KnownCountPaginator(queryset, per_page, known_count=self.facets["total"], **kwargs)
@@ -125,7 +138,12 @@ class ArticleListView(FriendlyPaginationMixin, FilterView):
             self.object_list = self.filterset.qs
         else:
             self.object_list = self.filterset.queryset.none()
-        self.facets = article_facets(self.object_list)
+        cleaned = getattr(self.filterset.form, "cleaned_data", {})
+        if self.object_list.query.is_empty() or any(v not in (None, "") for v in cleaned.values()):
+            self.facets = article_facets(self.object_list)
+        else:
+            # Unfiltered, the facets are the archive-wide counts, kept per content generation.
+            self.facets = unfiltered_facets(limit=FACET_ROWS)
         context = self.get_context_data(filter=self.filterset, object_list=self.object_list)
         return self.render_to_response(context)
 
@@ -138,12 +156,21 @@ class ArticleListView(FriendlyPaginationMixin, FilterView):
             if name == "total":
                 continue
             current = request.GET.get(name, "")
+            # The most frequent entries (and the chosen one): hundreds of themes would be
+            # a sidebar nobody reads, and most of the page's rendering time.
+            rows = [
+                row for i, row in enumerate(rows) if i < FACET_ROWS or str(row["value"]) == current
+            ]
             for row in rows:
                 row["selected"] = str(row["value"]) == current
                 row["url"] = query_url(
                     request, page=None, **{name: None if row["selected"] else row["value"]}
                 )
-            facets.append({"name": name, "label": labels[name], "rows": rows})
+            facet = {"name": name, "label": labels[name], "rows": rows}
+            if name in FACET_MORE:
+                url_name, facet["more_label"] = FACET_MORE[name]
+                facet["more_url"] = reverse(url_name)
+            facets.append(facet)
         context["facets"] = facets
         context["total"] = self.facets["total"]
         context["active_filters"] = [
@@ -196,9 +223,17 @@ class BrowseDetailView(FriendlyPaginationMixin, ListView):
     def filter_articles(self, articles, subject):
         raise NotImplementedError
 
+    dimension = None  # the key of `published_counts()` that counts this page's articles
+
     def get_queryset(self):
         self.subject = self.get_subject()
-        return self.filter_articles(Article.objects.published(), self.subject).for_listing()
+        # The rows (includes/article_item.html) show no authors, countries or themes:
+        # prefetching them (`for_listing()`) would cost three queries and a third of the page.
+        return self.filter_articles(Article.objects.published(), self.subject).for_list_rows()
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        known = published_counts()[self.dimension].get(self.subject.pk, 0)
+        return KnownCountPaginator(queryset, per_page, known_count=known, **kwargs)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(subject=self.subject, **kwargs)
@@ -208,10 +243,9 @@ class CountryListView(TemplateView):
     template_name = "archive/country_list.html"
 
     def get_context_data(self, **kwargs):
-        countries = (
-            Country.objects.annotate(n=published_count(Article.objects.published(), "countries"))
-            .filter(n__gt=0)
-            .order_by("region", "name")
+        countries = sorted(
+            ranked(Country.objects.all(), published_counts()["country"]),
+            key=lambda c: (c.region, c.name),
         )
         labels = dict(Region.choices)
         order = {value: i for i, value in enumerate(Region.values)}
@@ -226,6 +260,7 @@ class CountryListView(TemplateView):
 
 
 class CountryDetailView(BrowseDetailView):
+    dimension = "country"
     template_name = "archive/country_detail.html"
 
     def get_subject(self):
@@ -244,11 +279,9 @@ class OutletListView(TemplateView):
     template_name = "archive/outlet_list.html"
 
     def get_context_data(self, **kwargs):
-        outlets = (
-            Outlet.objects.annotate(n=published_count(Article.objects.published(), "outlet"))
-            .filter(n__gt=0)
-            .select_related("country")
-            .order_by("kind", "name")
+        outlets = sorted(
+            ranked(Outlet.objects.select_related("country"), published_counts()["outlet"]),
+            key=lambda o: (o.kind, o.name),
         )
         labels = dict(Outlet.Kind.choices)
         kinds = [(labels[kind], list(rows)) for kind, rows in groupby(outlets, lambda o: o.kind)]
@@ -256,6 +289,7 @@ class OutletListView(TemplateView):
 
 
 class OutletDetailView(BrowseDetailView):
+    dimension = "outlet"
     template_name = "archive/outlet_detail.html"
 
     def get_subject(self):
@@ -271,15 +305,14 @@ class ThemeListView(TemplateView):
     template_name = "archive/theme_list.html"
 
     def get_context_data(self, **kwargs):
-        themes = (
-            Theme.objects.annotate(n=published_count(Article.objects.published(), "themes"))
-            .filter(n__gt=0)
-            .order_by("name")
+        themes = sorted(
+            ranked(Theme.objects.all(), published_counts()["theme"]), key=lambda t: t.name
         )
         return super().get_context_data(themes=themes, **kwargs)
 
 
 class ThemeDetailView(BrowseDetailView):
+    dimension = "theme"
     template_name = "archive/theme_detail.html"
 
     def get_subject(self):
@@ -290,6 +323,7 @@ class ThemeDetailView(BrowseDetailView):
 
 
 class PersonDetailView(BrowseDetailView):
+    dimension = "person"
     template_name = "archive/person_detail.html"
 
     def get_subject(self):
