@@ -159,7 +159,11 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if not settings.PAGE_CACHE_SECONDS or not _cacheable_request(request):
+        if (
+            not settings.PAGE_CACHE_SECONDS
+            or not _cacheable_request(request)
+            or request.path_info.startswith(tuple(settings.PAGE_CACHE_SKIP))
+        ):
             return self.get_response(request)
         gen = generation()
         digest = hashlib.md5(

@@ -62,7 +62,9 @@ class Country(models.Model):
 
     @property
     def slug(self):
-        return str(self.code).lower()
+        # The stored code itself: `self.code` builds a django-countries object on every
+        # access, which lists of hundreds of countries feel.
+        return (self.__dict__.get("code") or str(self.code)).lower()
 
     @property
     def flag(self):

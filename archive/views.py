@@ -5,7 +5,9 @@ Everything shown to the public comes through `Article.objects.published()`;
 staff may open a draft's page, which is marked as a preview and never cached.
 """
 
+import hashlib
 from itertools import groupby
+from urllib.parse import urlencode
 
 from django.core.paginator import InvalidPage, Paginator
 from django.db.models import Count, OuterRef, Subquery, Value
@@ -18,6 +20,7 @@ from django.utils.cache import add_never_cache_headers
 from django.views.generic import DetailView, ListView, TemplateView
 from django_filters.views import FilterView
 
+from .cache import per_generation
 from .counts import published_counts, ranked
 from .filters import ArticleFilter, article_facets, unfiltered_facets
 from .models import Article, Country, Outlet, Person, Theme
@@ -139,8 +142,16 @@ class ArticleListView(FriendlyPaginationMixin, FilterView):
         else:
             self.object_list = self.filterset.queryset.none()
         cleaned = getattr(self.filterset.form, "cleaned_data", {})
-        if self.object_list.query.is_empty() or any(v not in (None, "") for v in cleaned.values()):
+        if self.object_list.query.is_empty():
             self.facets = article_facets(self.object_list)
+        elif any(v not in (None, "") for v in cleaned.values()):
+            # Counting a filtered selection reads all of it: once per content generation
+            # and combination of filters, so its page 2, 3... reuse the figures.
+            chosen = urlencode(sorted((k, v) for k, v in request.GET.items() if k in cleaned))
+            digest = hashlib.md5(chosen.encode(), usedforsecurity=False).hexdigest()
+            self.facets = per_generation(
+                f"archive:facets:{digest}", lambda: article_facets(self.object_list)
+            )
         else:
             # Unfiltered, the facets are the archive-wide counts, kept per content generation.
             self.facets = unfiltered_facets(limit=FACET_ROWS)

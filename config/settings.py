@@ -122,6 +122,7 @@ CACHES = {
 # Anonymous public pages are cached until content changes (archive/cache.py); this is
 # the longest a page is kept in any case. 0 turns the page cache off.
 PAGE_CACHE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_SECONDS", "3600"))
+PAGE_CACHE_SKIP = []  # path prefixes the page cache leaves alone
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
