@@ -2,8 +2,9 @@
 
 Correctness rests on one number, the *content generation*, kept in the cache:
 
-* every cache key for a page includes it, so bumping it retires every stored
-  page at once (old entries simply expire unread);
+* every stored page carries the generation it was built under and is served
+  only while that is still current, so bumping it retires every stored page
+  at once (an old entry is replaced at the next visit);
 * it is bumped, now and again after the transaction commits, by `post_save`, `post_delete`
   and `m2m_changed` of every model of the content apps (`CONTENT_APPS`: archive,
   citations, appearances, found by app label, never imported), and by
@@ -45,7 +46,7 @@ from django.utils.cache import get_conditional_response, patch_cache_control
 CONTENT_APPS = {"archive", "citations", "appearances"}
 GENERATION_KEY = "content:generation"
 NEXT_CHANGE_KEY = "content:next-change:{}"
-PAGE_KEY = "page:{}:{}"
+PAGE_KEY = "page:{}"
 UNCACHEABLE = ("private", "no-store", "no-cache")
 DATA_SECONDS = 24 * 3600
 _next_change_sources = []
@@ -165,14 +166,17 @@ class PageCacheMiddleware:
             or request.path_info.startswith(tuple(settings.PAGE_CACHE_SKIP))
         ):
             return self.get_response(request)
-        gen = generation()
         digest = hashlib.md5(
             request.build_absolute_uri().encode(), usedforsecurity=False
         ).hexdigest()
-        key = PAGE_KEY.format(gen, digest)
-        stored = cache.get(key)
-        if stored is not None:
-            status, headers, content = stored
+        key = PAGE_KEY.format(digest)
+        # One round trip for both: a page is stored with the generation it was built
+        # under, and served only while that is still the current one.
+        found = cache.get_many([GENERATION_KEY, key])
+        gen = found.get(GENERATION_KEY) or generation()
+        stored = found.get(key)
+        if stored is not None and stored[0] == gen:
+            _, status, headers, content = stored
             response = HttpResponse(content, status=status, headers=headers)
             return get_conditional_response(request, etag=response["ETag"], response=response)
         response = self.get_response(request)
@@ -183,7 +187,7 @@ class PageCacheMiddleware:
         response["ETag"] = f'"{digest}"'
         timeout = seconds_until_next_change(gen, settings.PAGE_CACHE_SECONDS)
         if timeout > 0:
-            stored = (response.status_code, dict(response.items()), response.content)
+            stored = (gen, response.status_code, dict(response.items()), response.content)
             cache.set(key, stored, timeout)
         return get_conditional_response(request, etag=response["ETag"], response=response)
 

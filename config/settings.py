@@ -100,6 +100,10 @@ TEMPLATES = [
     },
 ]
 
+# Persistent connections rather than Django's psycopg pool: gunicorn's sync workers
+# serve one request at a time, so each process needs exactly one connection, opened
+# once and health-checked; a pool would only hold idle ones. (Opening a PostgreSQL
+# connection per request halves throughput.)
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),

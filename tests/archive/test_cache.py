@@ -118,9 +118,7 @@ def test_scheduled_article_appears_when_its_time_comes_although_nothing_was_save
     assert "Embargoed until later" in visitor.get(HOME).text
 
 
-def test_staff_always_reach_the_view_and_their_pages_are_never_stored(
-    visitor, author_client, django_assert_max_num_queries
-):
+def test_staff_always_reach_the_view_and_their_pages_are_never_stored(visitor, author_client):
     draft = ArticleFactory(title="Work in progress", draft=True)
     preview = author_client.get(draft.get_absolute_url())
     assert preview.status_code == 200
@@ -151,6 +149,12 @@ def test_anonymous_public_pages_set_no_cookie(visitor):
             assert response.status_code == 200, url
             assert not response.cookies, url
             assert "ETag" in response, url
+
+
+def test_a_post_is_never_answered_from_the_cache(visitor):
+    ArticleFactory()
+    assert visitor.get(HOME).status_code == 200
+    assert visitor.post(HOME).status_code == 405
 
 
 def test_pages_that_set_a_cookie_are_never_stored(visitor):

@@ -251,6 +251,8 @@ def check_budgets(runs, pages):
 def machine():
     return {
         "cpus": os.cpu_count(),
+        # Other work on the machine slows every figure; the ratios suffer less.
+        "load_average_1min": round(os.getloadavg()[0], 2),
         "platform": platform.platform(),
         "processor": platform.processor() or platform.machine(),
         "python": platform.python_version(),

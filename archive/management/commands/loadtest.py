@@ -7,8 +7,10 @@ pool of client threads using http.client:
 
 1. the fixed 30 KB page (the ceiling a Django view can reach here);
 2. one public page served from the page cache;
-3. a realistic mix: half article pages (thousands of different ones), half
-   every other registered public page.
+3. a realistic mix, after 5 s of the same to warm the cache: half article
+   pages (3,000 different ones, their popularity following Zipf's law: one
+   shared widely, a long tail read rarely), half every other registered
+   public page.
 
 Each phase is bounded in time (`--seconds`) and in requests (`--max-requests`);
 nothing but 127.0.0.1 is ever contacted. Reports requests/s, errors, median and
@@ -228,9 +230,16 @@ class Command(BaseCommand):
             f"{options['seconds']} s"
         )
 
-        def mix(rng):
-            return rng.choice(articles) if rng.random() < 0.5 else rng.choice(pages)
+        # Readers crowd onto a few pieces (one shared widely, a few more from the home
+        # page) and trickle across the rest: article popularity follows Zipf's law.
+        popularity = benchmark.cumulative(len(articles), skew=1.0)
 
+        def mix(rng):
+            if rng.random() < 0.5:
+                return rng.choices(articles, cum_weights=popularity)[0]
+            return rng.choice(pages)
+
+        phase(5).run(mix)  # a site in service has its popular pages in the cache
         report["mix"] = phase(options["seconds"]).run(mix)
         self.show(report["mix"])
         return report
