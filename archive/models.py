@@ -68,7 +68,9 @@ class Country(models.Model):
 
     @property
     def flag(self):
-        return self.code.unicode_flag
+        # The two regional indicator symbols of the code (what django-countries'
+        # `unicode_flag` returns), without building its Country object per row.
+        return "".join(chr(ord(letter) + 127397) for letter in self.slug.upper())
 
     def in_use_by(self, limit=20):
         """Records in any app that name this country; content links to it many-to-many,
