@@ -38,11 +38,18 @@ def _plain_static_storage(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
-def _empty_cache():
+def _empty_cache(settings):
     """The page cache stays on in tests, as in production; each test starts with it empty,
-    since rows a finished test rolled back never bumped its generation."""
+    since rows a finished test rolled back never bumped its generation. Always local
+    memory: clearing must never reach a Redis named by REDIS_URL."""
     from django.core.cache import cache
 
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "tests",
+        }
+    }
     cache.clear()
     yield
     cache.clear()
