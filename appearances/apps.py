@@ -1,6 +1,7 @@
 """The appearances app: television, radio, podcast and webinar appearances."""
 
 from django.apps import AppConfig
+from django.db.models import BooleanField, Case, ExpressionWrapper, F, When
 
 
 class AppearancesConfig(AppConfig):
@@ -33,9 +34,21 @@ def upcoming_panel(request):
     """What is coming up; when nothing is announced, the latest past appearances instead."""
     from .models import Appearance
 
-    published = Appearance.objects.published().select_related("outlet")
-    upcoming = list(published.upcoming()[:4])
+    published = Appearance.objects.published()
+    # One query for both cases: upcoming ones first (soonest first), then past ones
+    # (newest first); the home page must stay within its query budget.
+    rows = list(
+        published.select_related("outlet")
+        .annotate(upcoming_now=ExpressionWrapper(published.upcoming_q(), BooleanField()))
+        .order_by(
+            "-upcoming_now",
+            Case(When(upcoming_now=True, then=F("sort_at"))).asc(nulls_last=True),
+            F("sort_at").desc(),
+            "pk",
+        )[:4]
+    )
+    upcoming = [row for row in rows if row.upcoming_now]
     return {
-        "appearances": upcoming or list(published.past()[:3]),
+        "appearances": upcoming or rows[:3],
         "nothing_upcoming": not upcoming,
     }

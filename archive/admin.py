@@ -10,6 +10,7 @@ from django.utils.translation import ngettext
 from markdownx.admin import MarkdownxModelAdmin
 from taggit.models import Tag
 
+from .cache import content_changed
 from .models import Article, ArticleAuthor, ArticleImage, Country, Outlet, Person, Status, Theme
 
 admin.site.site_header = f"{settings.SITE_TITLE}: archive"
@@ -183,6 +184,7 @@ class ArticleAdmin(MarkdownxModelAdmin):
         to_publish = queryset.exclude(status=Status.PUBLISHED)
         scheduled = to_publish.filter(published_at__gt=timezone.now()).count()
         count = to_publish.update(status=Status.PUBLISHED, updated=timezone.now())
+        content_changed()  # update() sends no signals
         self.message_user(
             request,
             ngettext("%d article published.", "%d articles published.", count) % count,
@@ -207,6 +209,7 @@ class ArticleAdmin(MarkdownxModelAdmin):
         count = queryset.filter(status=Status.PUBLISHED).update(
             status=Status.DRAFT, updated=timezone.now()
         )
+        content_changed()  # update() sends no signals
         self.message_user(
             request,
             ngettext("%d article returned to draft.", "%d articles returned to draft.", count)

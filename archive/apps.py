@@ -8,7 +8,7 @@ class ArchiveConfig(AppConfig):
     verbose_name = "Archive"
 
     def ready(self):
-        from . import timeline
+        from . import cache, timeline
         from .models import Article
 
         timeline.register(
@@ -19,3 +19,5 @@ class ArchiveConfig(AppConfig):
                 template="includes/timeline_article.html",
             )
         )
+        # Every content app's saves and deletes retire cached pages.
+        cache.connect_signals()

@@ -9,8 +9,11 @@ Other apps may add python-markdown extensions with `register_extension`
 them and everything they add is still cleaned here.
 """
 
+import hashlib
+
 import markdown
 import nh3
+from django.core.cache import cache
 from django.utils.safestring import mark_safe
 
 EXTENSIONS = ["extra", "sane_lists", "smarty"]
@@ -38,6 +41,10 @@ ALLOWED_ATTRIBUTES = {
     "blockquote": {"cite"},
 }
 URL_SCHEMES = {"http", "https", "mailto"}
+# Texts this long are worth a cache lookup (a 1,000-word body takes milliseconds to
+# render). Change RENDERER_VERSION with the extensions or allow-lists above.
+CACHE_FROM = 2000
+RENDERER_VERSION = 1
 
 
 def register_extension(factory):
@@ -50,13 +57,29 @@ def register_extension(factory):
 
 
 def render_markdown(text, owner=None):
-    """Render the author's Markdown to sanitised HTML, safe to put in a page."""
+    """Render the author's Markdown to sanitised HTML, safe to put in a page.
+
+    Long texts without extensions are kept in the cache under a digest of the
+    text itself, so an edited text is simply a new entry: nothing to invalidate,
+    never stale. Texts an extension adds to (an article's notes, which live in
+    other rows) are rendered afresh; the page cache covers them."""
     if not text:
         return mark_safe("")  # noqa: S308 - empty string
-    added = (factory(owner) for factory in _extension_factories)
+    added = [ext for ext in (factory(owner) for factory in _extension_factories) if ext]
+    if added or len(text) < CACHE_FROM:
+        return mark_safe(_render(text, added))  # noqa: S308 - cleaned by nh3 in _render
+    key = f"markdown:{RENDERER_VERSION}:{hashlib.sha256(text.encode()).hexdigest()}"
+    html = cache.get(key)
+    if html is None:
+        html = _render(text, added)
+        cache.set(key, html, timeout=7 * 24 * 3600)
+    return mark_safe(html)  # noqa: S308 - cleaned by nh3 in _render
+
+
+def _render(text, added):
     html = markdown.markdown(
         text,
-        extensions=[*EXTENSIONS, *(extension for extension in added if extension)],
+        extensions=[*EXTENSIONS, *added],
         extension_configs=EXTENSION_CONFIGS,
         output_format="html",
     )
@@ -68,4 +91,4 @@ def render_markdown(text, owner=None):
         link_rel=None,
         strip_comments=True,
     )
-    return mark_safe(cleaned)  # noqa: S308 - cleaned by nh3 just above
+    return cleaned

@@ -63,7 +63,9 @@ class Country(models.Model):
 
     @property
     def slug(self):
-        return str(self.code).lower()
+        # The stored code itself: `self.code` builds a django-countries object on every
+        # access, which lists of hundreds of countries feel.
+        return (self.__dict__.get("code") or str(self.code)).lower()
 
     def in_use_by(self, limit=20):
         """Records in any app that name this country; content links to it many-to-many,
@@ -219,9 +221,14 @@ class ArticleQuerySet(models.QuerySet):
             | models.Q(body__icontains=query)
         )
 
+    def for_list_rows(self):
+        """A list row's columns: with its outlet, without the Markdown texts (kilobytes
+        each, and never shown in a list)."""
+        return self.select_related("outlet").defer("introduction", "body")
+
     def for_listing(self):
         """What a list row shows, in a fixed number of queries whatever the length."""
-        return self.select_related("outlet").prefetch_related(
+        return self.for_list_rows().prefetch_related(
             models.Prefetch("authorships", queryset=ArticleAuthor.objects.select_related("person"))
         )
 
@@ -305,7 +312,14 @@ class Article(models.Model):
 
     class Meta:
         ordering = ["-published_at", "-pk"]
-        indexes = [models.Index(fields=["status", "-published_at"])]
+        # The public lists' order, with the status they filter on: a page of the list
+        # (page 1 or page 250) is read from the index alone. Outlet pages get their own.
+        indexes = [
+            models.Index(fields=["status", "-published_at", "-id"], name="article_public_order"),
+            models.Index(
+                fields=["outlet", "status", "-published_at", "-id"], name="article_outlet_order"
+            ),
+        ]
 
     def __str__(self):
         return self.title

@@ -5,25 +5,35 @@ Everything shown to the public comes through `Article.objects.published()`;
 staff may open a draft's page, which is marked as a preview and never cached.
 """
 
+import hashlib
 from itertools import groupby
+from urllib.parse import urlencode
 
 from django.core.paginator import InvalidPage, Paginator
-from django.db.models import Count, Exists, OuterRef, Subquery, Value
-from django.db.models.functions import Coalesce, Lower
+from django.db.models import Exists, OuterRef, Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.templatetags.static import static
+from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.views.generic import DetailView, ListView, TemplateView
 from django_filters.views import FilterView
 
 from . import timeline
-from .filters import ArticleFilter, article_facets
-from .models import Article, Country, Outlet, Person, Theme
+from .cache import per_generation
+from .counts import published_counts, ranked
+from .filters import ArticleFilter, article_facets, unfiltered_facets
+from .models import Article, ArticleAuthor, Country, Outlet, Person, Theme
 from .regions import Region
 
 PAGE_SIZE = 20
+FACET_ROWS = 12
+FACET_MORE = {
+    "country": ("archive:country_list", "All countries"),
+    "theme": ("archive:theme_list", "All themes"),
+    "outlet": ("archive:outlet_list", "All outlets"),
+}
 
 
 class ExplainedNotFound(Http404):
@@ -42,25 +52,24 @@ def page_not_found(request, exception):
     return TemplateResponse(request, "404.html", {"message": message}, status=404)
 
 
-def published_count(queryset, field):
-    """A subquery counting the rows of `queryset` that point at the outer row through `field`."""
-    counted = (
-        queryset.filter(**{field: OuterRef("pk")})
-        .order_by()
-        .values(field)
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return Coalesce(Subquery(counted), Value(0))
-
-
 class KnownCountPaginator(Paginator):
-    """A paginator told the total in advance, when the page already computed it."""
+    """A paginator told the total in advance, when the page already computed it.
+
+    A page's rows are fetched by primary key from a subquery that reads only
+    the ordering index: a deep page then skips index entries, not whole rows
+    with their Markdown bodies, and costs about what page 1 does."""
 
     def __init__(self, *args, known_count=None, **kwargs):
         super().__init__(*args, **kwargs)
         if known_count is not None:
             self.__dict__["count"] = known_count
+
+    def _get_page(self, object_list, number, paginator):
+        if hasattr(object_list, "query") and object_list.query.is_sliced:
+            query = object_list.query
+            window = self.object_list.values("pk")[query.low_mark : query.high_mark]
+            object_list = self.object_list.filter(pk__in=window)
+        return super()._get_page(object_list, number, paginator)
 
 
 class FriendlyPaginationMixin:
@@ -100,18 +109,12 @@ class HomeView(TemplateView):
     template_name = "archive/home.html"
 
     def get_context_data(self, **kwargs):
-        published = Article.objects.published()
+        counts = published_counts()
         return super().get_context_data(
-            latest=published.for_listing()[:8],
-            countries=Country.objects.annotate(n=published_count(published, "countries"))
-            .filter(n__gt=0)
-            .order_by("-n", Lower("name"))[:12],
-            outlets=Outlet.objects.annotate(n=published_count(published, "outlet"))
-            .filter(n__gt=0)
-            .order_by("-n", Lower("name"))[:12],
-            themes=Theme.objects.annotate(n=published_count(published, "themes"))
-            .filter(n__gt=0)
-            .order_by("-n", Lower("name"))[:16],
+            latest=Article.objects.published().for_listing()[:8],
+            countries=ranked(Country.objects.all(), counts["country"], 12),
+            outlets=ranked(Outlet.objects.all(), counts["outlet"], 12),
+            themes=ranked(Theme.objects.all(), counts["theme"], 16),
             home_panels=timeline.home_panels(self.request),
             **kwargs,
         )
@@ -134,7 +137,20 @@ class ArticleListView(FriendlyPaginationMixin, FilterView):
             self.object_list = self.filterset.qs
         else:
             self.object_list = self.filterset.queryset.none()
-        self.facets = article_facets(self.filterset)
+        cleaned = getattr(self.filterset.form, "cleaned_data", {})
+        if self.object_list.query.is_empty():
+            self.facets = article_facets(self.filterset)
+        elif any(v not in (None, "") for v in cleaned.values()):
+            # Counting a filtered selection reads all of it: once per content generation
+            # and combination of filters, so its page 2, 3... reuse the figures.
+            chosen = urlencode(sorted((k, v) for k, v in request.GET.items() if k in cleaned))
+            digest = hashlib.md5(chosen.encode(), usedforsecurity=False).hexdigest()
+            self.facets = per_generation(
+                f"archive:facets:{digest}", lambda: article_facets(self.filterset)
+            )
+        else:
+            # Unfiltered, the facets are the archive-wide counts, kept per content generation.
+            self.facets = unfiltered_facets(limit=FACET_ROWS)
         context = self.get_context_data(filter=self.filterset, object_list=self.object_list)
         return self.render_to_response(context)
 
@@ -153,12 +169,21 @@ class ArticleListView(FriendlyPaginationMixin, FilterView):
             if name == "total":
                 continue
             current = str(getattr(active.get(name), "slug", active.get(name, "")))
+            # The most frequent entries (and the chosen one): hundreds of themes would be
+            # a sidebar nobody reads, and most of the page's rendering time.
+            rows = [
+                row for i, row in enumerate(rows) if i < FACET_ROWS or str(row["value"]) == current
+            ]
             for row in rows:
                 row["selected"] = str(row["value"]) == current
                 row["url"] = query_url(
                     request, page=None, **{name: None if row["selected"] else row["value"]}
                 )
-            facets.append({"name": name, "label": labels[name], "rows": rows})
+            facet = {"name": name, "label": labels[name], "rows": rows}
+            if name in FACET_MORE:
+                url_name, facet["more_label"] = FACET_MORE[name]
+                facet["more_url"] = reverse(url_name)
+            facets.append(facet)
         context["facets"] = facets
         context["total"] = self.facets["total"]
         context["active_filters"] = [
@@ -192,7 +217,13 @@ class ArticleDetailView(DetailView):
         return (
             articles.annotate(is_public=Exists(published.filter(pk=OuterRef("pk"))))
             .select_related("outlet")
-            .prefetch_related("authorships__person", "countries", "themes", "images")
+            .prefetch_related(
+                # Authors with their people in one query rather than two.
+                Prefetch("authorships", queryset=ArticleAuthor.objects.select_related("person")),
+                "countries",
+                "themes",
+                "images",
+            )
         )
 
     def get(self, request, *args, **kwargs):
@@ -242,10 +273,9 @@ class CountryListView(TemplateView):
     template_name = "archive/country_list.html"
 
     def get_context_data(self, **kwargs):
-        countries = (
-            Country.objects.annotate(n=published_count(Article.objects.published(), "countries"))
-            .filter(n__gt=0)
-            .order_by("region", "name")
+        countries = sorted(
+            ranked(Country.objects.all(), published_counts()["country"]),
+            key=lambda c: (c.region, c.name),
         )
         labels = dict(Region.choices)
         order = {value: i for i, value in enumerate(Region.values)}
@@ -284,16 +314,11 @@ class OutletListView(TemplateView):
     template_name = "archive/outlet_list.html"
 
     def get_context_data(self, **kwargs):
-        outlets = (
-            Outlet.objects.annotate(n=published_count(Article.objects.published(), "outlet"))
-            .filter(n__gt=0)
-            .select_related("country")
-            .order_by(Lower("name"))
-        )
+        outlets = ranked(Outlet.objects.select_related("country"), published_counts()["outlet"])
         # Group in the order the kinds are declared, not alphabetically by stored value.
         order = {value: i for i, value in enumerate(Outlet.Kind.values)}
         labels = dict(Outlet.Kind.choices)
-        outlets = sorted(outlets, key=lambda o: order.get(o.kind, len(order)))
+        outlets = sorted(outlets, key=lambda o: (order.get(o.kind, len(order)), o.name.lower()))
         kinds = [(labels[kind], list(rows)) for kind, rows in groupby(outlets, lambda o: o.kind)]
         return super().get_context_data(kinds=kinds, **kwargs)
 
@@ -312,10 +337,8 @@ class ThemeListView(TemplateView):
     template_name = "archive/theme_list.html"
 
     def get_context_data(self, **kwargs):
-        themes = (
-            Theme.objects.annotate(n=published_count(Article.objects.published(), "themes"))
-            .filter(n__gt=0)
-            .order_by("name")
+        themes = sorted(
+            ranked(Theme.objects.all(), published_counts()["theme"]), key=lambda t: t.name
         )
         return super().get_context_data(themes=themes, **kwargs)
 

@@ -69,6 +69,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Above the session middleware: a cache hit never loads a session or a user.
+    "archive.cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -98,6 +100,10 @@ TEMPLATES = [
     },
 ]
 
+# Persistent connections rather than Django's psycopg pool: gunicorn's sync workers
+# serve one request at a time, so each process needs exactly one connection, opened
+# once and health-checked; a pool would only hold idle ones. (Opening a PostgreSQL
+# connection per request halves throughput.)
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
@@ -116,6 +122,11 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
+
+# Anonymous public pages are cached until content changes (archive/cache.py); this is
+# the longest a page is kept in any case. 0 turns the page cache off.
+PAGE_CACHE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_SECONDS", "3600"))
+PAGE_CACHE_SKIP = []  # path prefixes the page cache leaves alone
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -1,4 +1,4 @@
-"""Shared fixtures: plain static storage, a staff author, and a real Chromium.
+"""Shared fixtures: plain static storage, an empty cache, a staff author, and a real Chromium.
 
 Browser tests (marked `browser`) are skipped when Chromium is missing, except
 under CI=true, where a missing browser is a failure: CI must run them.
@@ -42,6 +42,24 @@ def pytest_configure(config):
 def _throwaway_media(settings, tmp_path):
     """Uploads go to a folder that disappears with the test."""
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache(settings):
+    """The page cache stays on in tests, as in production; each test starts with it empty,
+    since rows a finished test rolled back never bumped its generation. Always local
+    memory: clearing must never reach a Redis named by REDIS_URL."""
+    from django.core.cache import cache
+
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "tests",
+        }
+    }
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

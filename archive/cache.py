@@ -1,0 +1,230 @@
+"""The public page cache: anonymous GETs served from Django's cache, never stale.
+
+Correctness rests on one number, the *content generation*, kept in the cache:
+
+* every stored page carries the generation it was built under and is served
+  only while that is still current, so bumping it retires every stored page
+  at once (an old entry is replaced at the next visit);
+* it is bumped, now and again after the transaction commits, by `post_save`, `post_delete`
+  and `m2m_changed` of every model of the content apps (`CONTENT_APPS`: archive,
+  citations, appearances, found by app label, never imported), and by
+  `post_migrate`, so a deploy starts clean;
+* code that changes content without signals (`QuerySet.update()`,
+  `bulk_create()`, raw SQL) calls `content_changed()` itself, as the admin's
+  bulk publish/unpublish actions do;
+* content can also change with no save at all: a scheduled article appears
+  when its date comes. Apps register `@next_change` functions returning the
+  next such moment; a page is never kept past it.
+
+What is cached: GET requests without a session or messages cookie (so the
+visitor is certainly anonymous) whose response is a 200, not streamed, sets no
+cookie and does not say `private`/`no-store`/`no-cache` (`@never_cache` views,
+the admin, draft previews). Staff, signed-in users and POSTs always reach the
+view. Stored pages carry an ETag and answer `If-None-Match` with 304.
+
+`per_generation(name, compute)` keeps a value many pages share (the published
+counts per country, theme...) under the same rules, so even a page that is not
+served from the cache need not count the whole archive.
+
+`PAGE_CACHE_SECONDS` (setting) is the longest a page is kept; 0 turns the
+cache off. The generation lives in the cache itself, so several server
+processes need a shared cache (Redis via REDIS_URL); the deploy check W001
+says so when they would not have one.
+"""
+
+import hashlib
+import time
+
+from django.conf import settings
+from django.core import checks
+from django.core.cache import cache
+from django.db import transaction
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.cache import get_conditional_response, patch_cache_control
+
+CONTENT_APPS = {"archive", "citations", "appearances"}
+GENERATION_KEY = "content:generation"
+NEXT_CHANGE_KEY = "content:next-change:{}"
+PAGE_KEY = "page:{}"
+UNCACHEABLE = ("private", "no-store", "no-cache")
+DATA_SECONDS = 24 * 3600
+_next_change_sources = []
+
+
+def next_change(fn):
+    """Register `fn() -> datetime | None`: the next moment public content changes by itself
+    (e.g. a scheduled article's publication). Called at most once per generation."""
+    _next_change_sources.append(fn)
+    return fn
+
+
+def generation():
+    value = cache.get(GENERATION_KEY)
+    if value is None:
+        # A fresh value, never a reused one: pages stored under an evicted
+        # generation must not become visible again.
+        cache.add(GENERATION_KEY, time.time_ns(), timeout=None)
+        value = cache.get(GENERATION_KEY)
+    return value
+
+
+def _bump():
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:  # missing (evicted or never set): start afresh
+        cache.set(GENERATION_KEY, time.time_ns(), timeout=None)
+
+
+def content_changed():
+    """Retire every cached page now, and again once the current transaction commits.
+
+    The second bump is the one that matters: between the first and the commit,
+    a request can still read the old rows and store them under the new number."""
+    _bump()
+    transaction.on_commit(_bump)
+
+
+def _content_signal(sender, **kwargs):
+    if sender._meta.app_label in CONTENT_APPS:
+        content_changed()
+
+
+def _migrated(sender, **kwargs):
+    try:
+        _bump()
+    except Exception as exc:  # noqa: BLE001 - a cache that is down must not stop a migration
+        import warnings
+
+        warnings.warn(f"Could not retire cached pages after migrating: {exc}", stacklevel=1)
+
+
+def seconds_until_next_change(gen, limit):
+    """How long something computed now may be kept: until the next scheduled change, at
+    most `limit` seconds. The moment is itself looked up once per generation."""
+    key = NEXT_CHANGE_KEY.format(gen)
+    moment = cache.get(key)
+    if moment is None:
+        moments = [m for m in (fn() for fn in _next_change_sources) if m is not None]
+        moment = min(moments).timestamp() if moments else 0.0
+        horizon = moment - time.time() if moment else DATA_SECONDS
+        cache.set(key, moment, timeout=int(max(1, min(horizon, DATA_SECONDS))))
+    if moment:
+        limit = min(limit, moment - time.time())
+    return int(limit)
+
+
+def per_generation(name, compute):
+    """`compute()`'s result, computed once per content generation and kept no longer than
+    the next scheduled change: for figures many pages share (counts per country...).
+    The result must pickle, and must depend only on the content apps' rows and the time."""
+    gen = generation()
+    key = f"data:{gen}:{name}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        timeout = seconds_until_next_change(gen, DATA_SECONDS)
+        if timeout > 0:
+            cache.set(key, value, timeout)
+    return value
+
+
+def _cacheable_request(request):
+    return (
+        request.method == "GET"
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and "messages" not in request.COOKIES
+        and "HTTP_AUTHORIZATION" not in request.META
+    )
+
+
+def _cacheable_response(request, response):
+    match = getattr(request, "resolver_match", None)
+    control = response.get("Cache-Control", "")
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and match is not None
+        and "admin" not in match.namespaces
+        and not any(word in control for word in UNCACHEABLE)
+    )
+
+
+class PageCacheMiddleware:
+    """Serves anonymous GETs of public pages from the cache (see the module docstring).
+
+    Sits above the session middleware: a hit never loads a session or a user."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if (
+            not settings.PAGE_CACHE_SECONDS
+            or not _cacheable_request(request)
+            or request.path_info.startswith(tuple(settings.PAGE_CACHE_SKIP))
+        ):
+            return self.get_response(request)
+        digest = hashlib.md5(
+            request.build_absolute_uri().encode(), usedforsecurity=False
+        ).hexdigest()
+        key = PAGE_KEY.format(digest)
+        # One round trip for both: a page is stored with the generation it was built
+        # under, and served only while that is still the current one.
+        found = cache.get_many([GENERATION_KEY, key])
+        gen = found.get(GENERATION_KEY) or generation()
+        stored = found.get(key)
+        if stored is not None and stored[0] == gen:
+            _, status, headers, content = stored
+            response = HttpResponse(content, status=status, headers=headers)
+            return get_conditional_response(request, etag=response["ETag"], response=response)
+        response = self.get_response(request)
+        if not _cacheable_response(request, response):
+            return response
+        patch_cache_control(response, no_cache=True)
+        digest = hashlib.md5(response.content, usedforsecurity=False).hexdigest()
+        response["ETag"] = f'"{digest}"'
+        timeout = seconds_until_next_change(gen, settings.PAGE_CACHE_SECONDS)
+        if timeout > 0:
+            stored = (gen, response.status_code, dict(response.items()), response.content)
+            cache.set(key, stored, timeout)
+        return get_conditional_response(request, etag=response["ETag"], response=response)
+
+
+@checks.register(checks.Tags.caches, deploy=True)
+def check_shared_cache(app_configs, **kwargs):
+    backend = settings.CACHES["default"]["BACKEND"]
+    if settings.PAGE_CACHE_SECONDS and backend.endswith("LocMemCache"):
+        return [
+            checks.Warning(
+                "The page cache uses local memory: with more than one server process, an edit "
+                "retires cached pages only in the process that made it.",
+                hint="Set REDIS_URL so every process shares one cache.",
+                id="archive.W001",
+            )
+        ]
+    return []
+
+
+def connect_signals():
+    from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
+
+    for signal in (post_save, post_delete, m2m_changed):
+        signal.connect(_content_signal, dispatch_uid=f"page-cache-{id(signal)}")
+    post_migrate.connect(_migrated, dispatch_uid="page-cache-migrate")
+
+
+def scheduled_articles():
+    """The archive's own scheduled change: the next published article whose date is ahead."""
+    from .models import Article, Status
+
+    return (
+        Article.objects.filter(status=Status.PUBLISHED, published_at__gt=timezone.now())
+        .order_by("published_at")
+        .values_list("published_at", flat=True)
+        .first()
+    )
+
+
+next_change(scheduled_articles)

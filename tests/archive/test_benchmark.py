@@ -1,0 +1,84 @@
+"""The benchmark the project ships: its corpus, its pages' query budget, and the command.
+
+Timings belong in the benchmark itself, never here: these tests check what
+must hold whatever the machine (shape of the corpus, queries, that it runs).
+"""
+
+import json
+import os
+import random
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.db.models import Count
+from django.test import Client
+from django.utils.module_loading import autodiscover_modules
+
+from archive import benchmark
+from archive.models import Article, Status, Theme
+
+SMALL = benchmark.SCALES["small"]
+
+
+@pytest.fixture
+def small_corpus(db):
+    autodiscover_modules("benchmark")
+    rng = random.Random("test")
+    for builder in benchmark.corpus_builders():
+        builder(SMALL, rng, lambda message: None)
+
+
+def test_small_corpus_has_the_shape_of_a_real_archive(small_corpus):
+    assert Article.objects.count() == 100
+    published = Article.objects.published()
+    assert 90 <= published.count() < 100  # a few drafts and scheduled pieces
+    assert Article.objects.filter(status=Status.DRAFT).exists()
+    article = published.first()
+    assert 700 <= len(article.body.split()) <= 1400
+    assert len(article.title.split()) >= 12
+    assert published.annotate(n=Count("countries")).filter(n__gte=2).exists()
+    popular = Theme.objects.annotate(n=Count("articles")).order_by("-n").first()
+    assert popular.n >= 25  # a few very popular themes
+
+
+def test_every_public_benchmark_page_answers_within_eight_queries(
+    small_corpus, settings, django_assert_max_num_queries
+):
+    settings.PAGE_CACHE_SECONDS = 0  # the view's own queries, not a cache hit's none
+    visitor = Client()
+    pages = [page for page_set in benchmark.page_sets() for page in page_set(SMALL)]
+    assert {"home", "articles", "articles, deep page", "article"} <= {p.name for p in pages}
+    for page in pages:
+        if page.staff:
+            continue
+        assert visitor.get(page.path).status_code == 200, page.path  # counts computed once
+        with django_assert_max_num_queries(benchmark.PUBLIC_MAX_QUERIES):
+            assert visitor.get(page.path).status_code == 200, page.path
+
+
+def test_fixed_page_is_about_thirty_kilobytes():
+    assert 28_000 <= len(benchmark.FIXED_PAGE) <= 32_000
+
+
+def test_benchmark_command_builds_measures_and_writes_json_in_a_database_of_its_own(tmp_path):
+    out = tmp_path / "results.json"
+    own_db = settings.BASE_DIR / "db.sqlite3"
+    before = own_db.stat().st_mtime if own_db.exists() else None
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings"}
+    result = subprocess.run(  # noqa: S603 - our own command
+        [sys.executable, "manage.py", "benchmark", "--scale", "small", "--repeat", "2",
+         "--json", str(out)],
+        cwd=settings.BASE_DIR, env=env, capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    report = json.loads(Path(out).read_text())
+    pages = report["scales"]["small"]["pages"]
+    assert pages["fixed 30 KB page"]["status"] == 200
+    assert pages["home"]["status"] == 200
+    assert pages["home"]["queries"] <= benchmark.PUBLIC_MAX_QUERIES
+    assert report["scales"]["small"]["counts"]["archive.Article"] == 100
+    assert "fixed 30 KB page" in result.stdout
+    assert (own_db.stat().st_mtime if own_db.exists() else None) == before
