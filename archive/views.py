@@ -1,10 +1,12 @@
 """Public pages of the archive: home, the article list and page, and browsing by
 country, outlet, theme and person.
 
-Everything shown to the public comes through `Article.objects.published()`;
+Everything shown to the public comes through `Article.objects.published()` (search through
+each registered provider's `published()`);
 staff may open a draft's page, which is marked as a preview and never cached.
 """
 
+import datetime
 from itertools import groupby
 
 from django.core.paginator import InvalidPage, Paginator
@@ -13,11 +15,14 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
 from django.views.generic import DetailView, ListView, TemplateView
 from django_filters.views import FilterView
 
+from . import about, search
 from .filters import ArticleFilter, article_facets
-from .models import Article, Country, Outlet, Person, Theme
+from .models import Article, AuthorProfile, Country, Outlet, Person, Theme
 from .regions import Region
 
 PAGE_SIZE = 20
@@ -194,7 +199,8 @@ class BrowseDetailView(FriendlyPaginationMixin, ListView):
         return self.filter_articles(Article.objects.published(), self.subject).for_listing()
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(subject=self.subject, **kwargs)
+        feed_url = reverse(self.feed_url_name, args=[self.subject.slug])
+        return super().get_context_data(subject=self.subject, feed_url=feed_url, **kwargs)
 
 
 class CountryListView(TemplateView):
@@ -219,6 +225,7 @@ class CountryListView(TemplateView):
 
 
 class CountryDetailView(BrowseDetailView):
+    feed_url_name = "archive:country_feed"
     template_name = "archive/country_detail.html"
 
     def get_subject(self):
@@ -249,6 +256,7 @@ class OutletListView(TemplateView):
 
 
 class OutletDetailView(BrowseDetailView):
+    feed_url_name = "archive:outlet_feed"
     template_name = "archive/outlet_detail.html"
 
     def get_subject(self):
@@ -273,6 +281,7 @@ class ThemeListView(TemplateView):
 
 
 class ThemeDetailView(BrowseDetailView):
+    feed_url_name = "archive:theme_feed"
     template_name = "archive/theme_detail.html"
 
     def get_subject(self):
@@ -283,6 +292,7 @@ class ThemeDetailView(BrowseDetailView):
 
 
 class PersonDetailView(BrowseDetailView):
+    feed_url_name = "archive:person_feed"
     template_name = "archive/person_detail.html"
 
     def get_subject(self):
@@ -290,3 +300,201 @@ class PersonDetailView(BrowseDetailView):
 
     def filter_articles(self, articles, subject):
         return articles.by_person(subject)
+
+
+class SearchView(TemplateView):
+    """`/search/?q=`: every registered kind of record, ranked, with facets that narrow.
+
+    Whatever arrives in the query string, the visitor gets this page back: an empty,
+    over-long or unusable query gets a message saying what to change, never an error.
+    """
+
+    template_name = "archive/search.html"
+    facet_labels = {
+        "type": "Type",
+        "kind": "Kind of writing",
+        "country": "Country",
+        "theme": "Theme",
+        "outlet": "Outlet",
+        "year": "Year",
+    }
+
+    def get_context_data(self, **kwargs):
+        request = self.request
+        clean = {
+            key: " ".join(search.parse_query(request.GET.get(key, "")).text.split())[:100]
+            for key in self.facet_labels
+        }
+        raw_page = request.GET.get("page", "1")
+        number = int(raw_page) if raw_page.isdigit() and 0 < int(raw_page) < 10_000 else 1
+        newest = request.GET.get("sort") == "newest"
+        results = search.search(
+            request.GET.get("q", ""),
+            params=clean,
+            offset=(number - 1) * search.PAGE_SIZE,
+            newest=newest,
+        )
+        paginator = Paginator(range(results.total), search.PAGE_SIZE)
+        page_obj = paginator.get_page(number)
+        if page_obj.number != number:  # past the last page: show the last one
+            results = search.search(
+                request.GET.get("q", ""),
+                params=clean,
+                offset=(page_obj.number - 1) * search.PAGE_SIZE,
+                newest=newest,
+            )
+        facets = []
+        for name, rows in results.facets.items():
+            current = clean.get(name, "")
+            for row in rows:
+                row["selected"] = str(row["value"]) == current
+                row["url"] = query_url(
+                    request, page=None, **{name: None if row["selected"] else row["value"]}
+                )
+            facets.append({"name": name, "label": self.facet_labels.get(name, name), "rows": rows})
+        labels = {
+            (facet["name"], str(row["value"])): row["label"]
+            for facet in facets
+            for row in facet["rows"]
+        }
+        active = [
+            {
+                "label": self.facet_labels[name],
+                "value": labels.get((name, value), value),
+                "remove_url": query_url(request, page=None, **{name: None}),
+            }
+            for name, value in clean.items()
+            if value
+        ]
+        return super().get_context_data(
+            results=results,
+            query=results.query,
+            facets=facets,
+            active_filters=active,
+            filter_errors=[
+                {"label": self.facet_labels.get(k, k), "value": clean.get(k, ""), "message": m}
+                for k, m in results.errors.items()
+            ],
+            newest=newest,
+            relevance_url=query_url(request, page=None, sort=None),
+            newest_url=query_url(request, page=None, sort="newest"),
+            page_obj=page_obj,
+            paginator=paginator,
+            is_paginated=page_obj.has_other_pages(),
+            **kwargs,
+        )
+
+
+class DatedRecordsMixin:
+    """Everything published in a period, from every search provider (one per kind of record),
+    newest first."""
+
+    def records(self, **date_filter):
+        records = []
+        for provider in search.providers():
+            lookups = {f"{provider.date_field}__{k}": v for k, v in date_filter.items()}
+            rows = provider.for_display(provider.published().filter(**lookups))
+            records.extend(
+                search.Hit(provider, row, 0, "")
+                for row in rows.order_by(f"-{provider.date_field}")
+            )
+        records.sort(key=lambda hit: getattr(hit.object, hit.provider.date_field), reverse=True)
+        return records
+
+    def year_range(self):
+        years = set()
+        for provider in search.providers():
+            years.update(provider.published().dates(provider.date_field, "year"))
+        return sorted(date.year for date in years)
+
+
+def _checked_year(value):
+    year = int(value)
+    if not 1900 <= year <= 2100:
+        raise ExplainedNotFound(f"There is nothing from the year {year} in the archive.")
+    return year
+
+
+class YearArchiveView(DatedRecordsMixin, TemplateView):
+    template_name = "archive/archive_year.html"
+
+    def get_context_data(self, **kwargs):
+        kwargs.pop("year")
+        year = _checked_year(self.kwargs["year"])
+        records = self.records(year=year)
+        if not records:
+            raise ExplainedNotFound(f"Nothing published in {year} is in the archive.")
+        months = []
+        for month, hits in groupby(
+            records,
+            key=lambda hit: timezone.localtime(getattr(hit.object, hit.provider.date_field)).month,
+        ):
+            months.append((datetime.date(year, month, 1), list(hits)))
+        years = self.year_range()
+        return super().get_context_data(
+            year=year,
+            months=months,
+            total=len(records),
+            previous_year=max((y for y in years if y < year), default=None),
+            next_year=min((y for y in years if y > year), default=None),
+            **kwargs,
+        )
+
+
+class MonthArchiveView(DatedRecordsMixin, TemplateView):
+    template_name = "archive/archive_month.html"
+
+    def get_context_data(self, **kwargs):
+        kwargs.pop("year"), kwargs.pop("month")
+        year, month = _checked_year(self.kwargs["year"]), int(self.kwargs["month"])
+        if not 1 <= month <= 12:
+            raise ExplainedNotFound(f"There is no month {month:02d}: months run from 01 to 12.")
+        start = datetime.date(year, month, 1)
+        records = self.records(year=year, month=month)
+        if not records:
+            raise ExplainedNotFound(
+                f"Nothing published in {start:%B %Y} is in the archive. Try the whole of {year}."
+            )
+        return super().get_context_data(year=year, month=start, records=records, **kwargs)
+
+
+class AboutView(TemplateView):
+    """The author's media-kit page: biography, affiliations, what the archive covers."""
+
+    template_name = "archive/about.html"
+
+    def get_context_data(self, **kwargs):
+        profile = AuthorProfile.current()
+        if profile is None:
+            raise ExplainedNotFound("The author has not written an about page yet.")
+        published = Article.objects.published()
+        countries = (
+            Country.objects.annotate(n=published_count(published, "countries"))
+            .filter(n__gt=0)
+            .order_by("region", "-n", "name")
+        )
+        labels = dict(Region.choices)
+        regions = [
+            (labels.get(region, "Elsewhere"), list(rows))
+            for region, rows in groupby(countries, key=lambda c: c.region)
+        ]
+        regions.sort(key=lambda pair: -sum(c.n for c in pair[1]))
+        themes = (
+            Theme.objects.annotate(n=published_count(published, "themes"))
+            .filter(n__gt=0)
+            .order_by("-n", "name")[:20]
+        )
+        return super().get_context_data(
+            profile=profile,
+            meta_object=profile,
+            regions=regions,
+            themes=themes,
+            recent=published.by_person(profile.person).select_related("outlet")[:6],
+            panels=about.panels(self.request, profile),
+            **kwargs,
+        )
+
+
+class RobotsView(TemplateView):
+    template_name = "robots.txt"
+    content_type = "text/plain; charset=utf-8"
