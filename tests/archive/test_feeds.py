@@ -1,0 +1,111 @@
+"""Atom feeds: valid for readers (feedparser, no bozo), full sanitised text, published only."""
+
+import feedparser
+import pytest
+from django.urls import reverse
+
+from tests.factories import ArticleFactory, OutletFactory, PersonFactory, ThemeFactory, country
+
+pytestmark = pytest.mark.django_db
+
+
+def parsed(client, url):
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/atom+xml")
+    feed = feedparser.parse(response.content)
+    assert not feed.bozo, feed.bozo_exception
+    return feed
+
+
+def test_site_feed_is_valid_atom_with_full_sanitised_content_and_categories(client):
+    theme = ThemeFactory(name="Belt and Road")
+    person = PersonFactory(name="Ada Analyst")
+    ArticleFactory(
+        title="Rail to Europe",
+        standfirst="Why freight matters.",
+        introduction="My *framing*.",
+        body="The **body**. <script>alert(1)</script><img src=x onerror=alert(1)>",
+        countries=["kz"],
+        themes=[theme],
+        authors=[person],
+    )
+    feed = parsed(client, reverse("archive:feed"))
+    [entry] = feed.entries
+    assert entry.title == "Rail to Europe"
+    assert entry.summary == "Why freight matters."
+    content = entry.content[0].value
+    assert "<strong>body</strong>" in content and "<em>framing</em>" in content
+    assert "<script" not in content and "onerror" not in content
+    assert {tag.term for tag in entry.tags} == {"Kazakhstan", "Belt and Road"}
+    assert entry.author == "Ada Analyst"
+    assert entry.published_parsed and entry.updated_parsed
+    assert feed.feed.updated_parsed
+
+
+def test_draft_and_scheduled_articles_never_appear_in_any_feed(client, author_client):
+    theme = ThemeFactory(name="Energy")
+    outlet = OutletFactory(name="Prospect")
+    person = PersonFactory(name="Ada Analyst")
+    common = {"countries": ["kz"], "themes": [theme], "outlet": outlet, "authors": [person]}
+    ArticleFactory(title="Live piece", **common)
+    draft = ArticleFactory(title="Draft piece", draft=True, **common)
+    ArticleFactory(title="Scheduled piece", scheduled=True, **common)
+    author_client.get(draft.get_absolute_url())  # staff preview must not leak it anywhere
+    for url in [
+        reverse("archive:feed"),
+        reverse("archive:country_feed", args=["kz"]),
+        reverse("archive:theme_feed", args=[theme.slug]),
+        reverse("archive:outlet_feed", args=[outlet.slug]),
+        reverse("archive:person_feed", args=[person.slug]),
+    ]:
+        assert [e.title for e in parsed(client, url).entries] == ["Live piece"], url
+
+
+def test_browse_feeds_list_only_their_subject(client):
+    ArticleFactory(title="About Kazakhstan", countries=["kz"])
+    ArticleFactory(title="About China", countries=["cn"])
+    feed = parsed(client, reverse("archive:country_feed", args=["kz"]))
+    assert [e.title for e in feed.entries] == ["About Kazakhstan"]
+    assert feed.feed.title.endswith("Kazakhstan")
+    assert feed.feed.link.endswith("/countries/kz/")
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/countries/zz/feed/", "/countries/KZ/feed/", "/countries/kaz/feed/", "/themes/nope/feed/",
+     "/outlets/nope/feed/", "/people/nobody/feed/"],
+)
+def test_feeds_for_unknown_subjects_are_404(client, url):
+    assert client.get(url).status_code == 404
+
+
+def test_entry_updated_time_follows_edits_but_never_precedes_publication(client):
+    article = ArticleFactory(title="Edited later")
+    feed = parsed(client, reverse("archive:feed"))
+    first = feed.entries[0].updated_parsed
+    article.body = "Revised."
+    article.save()
+    again = parsed(client, reverse("archive:feed")).entries[0]
+    assert again.updated_parsed >= first
+    assert again.updated_parsed >= again.published_parsed
+
+
+def test_each_browse_page_advertises_its_feed_in_the_head(client):
+    theme = ThemeFactory(name="Energy")
+    ArticleFactory(countries=["kz"], themes=[theme])
+    page = client.get(country("kz").get_absolute_url()).text
+    head = page.split("</head>")[0]
+    assert 'type="application/atom+xml"' in head
+    assert 'href="/countries/kz/feed/"' in head
+    assert 'href="/feed/"' in head
+    theme_head = client.get(theme.get_absolute_url()).text.split("</head>")[0]
+    assert f'href="/themes/{theme.slug}/feed/"' in theme_head
+
+
+def test_site_feed_stays_bounded_in_queries(client, django_assert_max_num_queries):
+    for n in range(40):
+        ArticleFactory(title=f"Piece {n}", countries=["kz"], authors=[PersonFactory()])
+    with django_assert_max_num_queries(8):
+        feed = parsed(client, reverse("archive:feed"))
+    assert len(feed.entries) == 30
