@@ -1,6 +1,7 @@
 """The author's workspace: articles with live Markdown preview, and the shared vocabulary."""
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AutocompleteSelectMultiple, RelatedFieldWidgetWrapper
 from django.db.models.functions import ExtractYear
@@ -19,6 +20,10 @@ from .models import (
     Status,
     Theme,
 )
+
+admin.site.site_header = f"{settings.SITE_TITLE}: archive"
+admin.site.site_title = f"{settings.SITE_TITLE} archive"
+admin.site.index_title = "Your workspace"
 
 
 class CountryInUseMixin:

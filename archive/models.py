@@ -210,11 +210,7 @@ class ArticleQuerySet(models.QuerySet):
     def for_listing(self):
         """What a list row shows, in a fixed number of queries whatever the length."""
         return self.select_related("outlet").prefetch_related(
-            models.Prefetch(
-                "authorships", queryset=ArticleAuthor.objects.select_related("person")
-            ),
-            "countries",
-            "themes",
+            models.Prefetch("authorships", queryset=ArticleAuthor.objects.select_related("person"))
         )
 
 

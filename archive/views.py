@@ -98,7 +98,7 @@ class HomeView(TemplateView):
     def get_context_data(self, **kwargs):
         published = Article.objects.published()
         return super().get_context_data(
-            latest=published.select_related("outlet")[:8],
+            latest=published.for_listing()[:8],
             countries=Country.objects.annotate(n=published_count(published, "countries"))
             .filter(n__gt=0)
             .order_by("-n", "name")[:12],
@@ -118,7 +118,7 @@ class ArticleListView(FriendlyPaginationMixin, FilterView):
     paginator_class = KnownCountPaginator
 
     def get_queryset(self):
-        return Article.objects.published().select_related("outlet")
+        return Article.objects.published().for_listing()
 
     def get_paginator(self, queryset, per_page, **kwargs):
         return KnownCountPaginator(queryset, per_page, known_count=self.facets["total"], **kwargs)

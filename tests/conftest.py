@@ -25,16 +25,23 @@ CHROMIUM_ARGS = [
 ]
 
 
-@pytest.fixture(autouse=True)
-def _plain_static_storage(settings, tmp_path):
-    """Tests do not run collectstatic, so serve static files without the manifest;
-    uploads go to a throwaway folder."""
+def pytest_configure(config):
+    """Test-wide settings, applied before any server (including live_server) is built:
+    tests run with debug off as production does, but over plain HTTP and without
+    collectstatic's manifest."""
+    from django.conf import settings
+
+    settings.SECURE_SSL_REDIRECT = False
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture(autouse=True)
+def _throwaway_media(settings, tmp_path):
+    """Uploads go to a folder that disappears with the test."""
     settings.MEDIA_ROOT = tmp_path / "media"
-    settings.SECURE_SSL_REDIRECT = False
 
 
 @pytest.fixture
@@ -67,13 +74,26 @@ def _browser():
 
 @pytest.fixture
 def page(_browser, live_server):
-    """A fresh browser page; console errors (e.g. CSP violations) fail the test."""
+    """A fresh browser page; console errors (e.g. CSP violations) and failed sub-resources
+    fail the test."""
     context = _browser.new_context(
         base_url=live_server.url, viewport={"width": 1280, "height": 900}
     )
     page = context.new_page()
     errors = []
-    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+
+    def on_console(message):
+        # A failed load is judged by on_response below: a 404 page a test visits on
+        # purpose is not an error, a missing stylesheet or script is.
+        if message.type == "error" and not message.text.startswith("Failed to load resource"):
+            errors.append(message.text)
+
+    def on_response(response):
+        if response.status >= 400 and response.request.resource_type != "document":
+            errors.append(f"{response.status} for {response.url}")
+
+    page.on("console", on_console)
+    page.on("response", on_response)
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     yield page
     context.close()

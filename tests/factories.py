@@ -9,8 +9,9 @@ from archive.models import Article, ArticleAuthor, Country, Outlet, Person, Stat
 
 
 def country(code):
-    """Countries exist from the start (a data migration creates every ISO country)."""
-    return Country.objects.get(code=code.upper())
+    """A country by code. A data migration creates every ISO country, but transactional
+    (browser) tests flush the database between tests, so create it again if needed."""
+    return Country.objects.get_or_create(code=code.upper())[0]
 
 
 class OutletFactory(factory.django.DjangoModelFactory):
