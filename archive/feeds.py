@@ -88,7 +88,7 @@ class ArticleFeedSource(FeedSource):
             articles = articles.by_person(subject)
         elif subject is not None:
             return []
-        return list(articles.for_listing()[:limit])
+        return list(articles.for_listing().prefetch_related("countries", "themes")[:limit])
 
     def summary(self, item):
         return item.standfirst

@@ -22,7 +22,7 @@ def test_json_ld_data_block_passes_the_csp_and_parses_in_the_browser(page):
 
 
 def test_header_search_finds_published_writing(page):
-    ArticleFactory(title="Khorgos dry port")
+    ArticleFactory(title="Khorgos dry port", body="Trains change gauge at Khorgos.")
     ArticleFactory(title="Khorgos draft", draft=True)
     page.goto("/")
     page.get_by_label("Search the archive").fill("khorgos")

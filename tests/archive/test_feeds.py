@@ -73,8 +73,14 @@ def test_browse_feeds_list_only_their_subject(client):
 
 @pytest.mark.parametrize(
     "url",
-    ["/countries/zz/feed/", "/countries/KZ/feed/", "/countries/kaz/feed/", "/themes/nope/feed/",
-     "/outlets/nope/feed/", "/people/nobody/feed/"],
+    [
+        "/countries/zz/feed/",
+        "/countries/KZ/feed/",
+        "/countries/kaz/feed/",
+        "/themes/nope/feed/",
+        "/outlets/nope/feed/",
+        "/people/nobody/feed/",
+    ],
 )
 def test_feeds_for_unknown_subjects_are_404(client, url):
     assert client.get(url).status_code == 404

@@ -31,8 +31,12 @@ def test_article_page_has_news_article_json_ld_with_authors_and_publisher(client
     outlet = OutletFactory(name="The Straits Times", website="https://www.straitstimes.com")
     authors = [PersonFactory(name="Ada Analyst"), PersonFactory(name="Bo Writer")]
     article = ArticleFactory(
-        title="Wolf warriors", standfirst="Loud diplomacy.", outlet=outlet, authors=authors,
-        countries=["kz"], themes=[ThemeFactory(name="Nationalism")],
+        title="Wolf warriors",
+        standfirst="Loud diplomacy.",
+        outlet=outlet,
+        authors=authors,
+        countries=["kz"],
+        themes=[ThemeFactory(name="Nationalism")],
     )
     html = client.get(article.get_absolute_url()).text
     nodes = json_ld(html)
@@ -43,7 +47,9 @@ def test_article_page_has_news_article_json_ld_with_authors_and_publisher(client
     assert [a["name"] for a in news["author"]] == ["Ada Analyst", "Bo Writer"]
     assert all(a["@type"] == "Person" and a["url"].startswith("http") for a in news["author"])
     assert news["publisher"] == {
-        "@type": "Organization", "name": "The Straits Times", "url": "https://www.straitstimes.com"
+        "@type": "Organization",
+        "name": "The Straits Times",
+        "url": "https://www.straitstimes.com",
     }
     assert news["mainEntityOfPage"] == f"http://testserver{article.get_absolute_url()}"
     crumbs = nodes["BreadcrumbList"]["itemListElement"]
@@ -100,14 +106,21 @@ def test_person_page_has_person_json_ld(client):
         "sameAs": ["https://example.edu"],
     }
     assert [c["name"] for c in nodes["BreadcrumbList"]["itemListElement"]] == [
-        "Home", "Marlene Laruelle"
+        "Home",
+        "Marlene Laruelle",
     ]
 
 
 @pytest.mark.parametrize(
     "name",
-    ["archive:home", "archive:article_list", "archive:country_list", "archive:outlet_list",
-     "archive:theme_list", "archive:search"],
+    [
+        "archive:home",
+        "archive:article_list",
+        "archive:country_list",
+        "archive:outlet_list",
+        "archive:theme_list",
+        "archive:search",
+    ],
 )
 def test_every_page_has_canonical_title_description_and_social_tags(client, name):
     ArticleFactory(countries=["kz"])
@@ -130,7 +143,9 @@ def test_browse_pages_are_collection_pages_about_their_subject(client):
     nodes = json_ld(client.get(country("kz").get_absolute_url()).text)
     assert nodes["CollectionPage"]["about"] == {"@type": "Country", "name": "Kazakhstan"}
     assert [c["name"] for c in nodes["BreadcrumbList"]["itemListElement"]] == [
-        "Home", "Countries", "Kazakhstan"
+        "Home",
+        "Countries",
+        "Kazakhstan",
     ]
 
 
