@@ -13,6 +13,7 @@ import statistics
 import time
 from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
 from django.test import Client
@@ -132,11 +133,15 @@ def benchmark_search(articles=10_000, query=QUERY, runs=21, keep=False):
             matched = engine.match(provider, provider.published(), parsed)
             return engine.ranked(provider, matched, parsed, search.PAGE_SIZE)
 
-        client = Client(SERVER_NAME="localhost")
+        host = next(
+            (h for h in settings.ALLOWED_HOSTS if h not in ("*", "") and h[0] != "."),
+            "localhost",
+        )
+        client = Client(SERVER_NAME=host)
         url = reverse("archive:search")
 
         def page():
-            response = client.get(url, {"q": query})
+            response = client.get(url, {"q": query}, secure=settings.SECURE_SSL_REDIRECT)
             assert response.status_code == 200, response.status_code
 
         matches = search.search(query).total

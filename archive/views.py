@@ -491,6 +491,7 @@ class AboutView(TemplateView):
             themes=themes,
             recent=published.by_person(profile.person).select_related("outlet")[:6],
             panels=about.panels(self.request, profile),
+            years=DatedRecordsMixin().year_range(),
             **kwargs,
         )
 

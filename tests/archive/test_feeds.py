@@ -115,3 +115,25 @@ def test_site_feed_stays_bounded_in_queries(client, django_assert_max_num_querie
     with django_assert_max_num_queries(8):
         feed = parsed(client, reverse("archive:feed"))
     assert len(feed.entries) == 30
+
+
+def test_the_base_feed_is_subclassed_for_one_kind_of_record(rf):
+    """How /appearances/feed/ is built: narrow `get_sources()`, set a title and a link."""
+    from archive.feeds import ArchiveFeed, ArticleFeedSource
+
+    class WritingFeed(ArchiveFeed):
+        title = "Writing only"
+
+        def get_sources(self):
+            return [ArticleFeedSource()]
+
+        def link(self, obj):
+            return reverse("archive:article_list")
+
+    ArticleFactory(title="Listed")
+    ArticleFactory(title="Unlisted draft", draft=True)
+    response = WritingFeed()(rf.get("/writing/feed/"))
+    feed = feedparser.parse(response.content)
+    assert not feed.bozo
+    assert feed.feed.title == "Writing only"
+    assert [e.title for e in feed.entries] == ["Listed"]
