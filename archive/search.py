@@ -6,10 +6,11 @@ the others. A provider says what is public (`published()`), which fields weigh A
 (mirrored by its `AddSearchVector` migration), which facets it knows and how a hit looks.
 
 On PostgreSQL the query uses web-search syntax (`"exact phrase"`, `-word`, `or`) through
-`websearch_to_tsquery`, ranks with `ts_rank` over the stored weighted vector and highlights
-with `ts_headline`. On SQLite the same syntax is translated to an FTS5 expression, ranked by
-bm25 with the same weight ratio, highlighted with `snippet()`. Only the highlight markers
-become HTML; everything else in a snippet is escaped.
+`websearch_to_tsquery`, matches on the stored weighted vector (GIN-indexed), ranks with
+`ts_rank` over the small title-and-standfirst vector (see `search_index.RANK_COLUMN`) and
+highlights with `ts_headline`. On SQLite the same syntax is translated to an FTS5
+expression, ranked by bm25 with the same weight ratio, highlighted with `snippet()`.
+Only the highlight markers become HTML; everything else in a snippet is escaped.
 """
 
 import re
@@ -17,7 +18,7 @@ from dataclasses import dataclass, field
 
 from django.db import connection
 from django.db.models import F, TextField, Value
-from django.db.models.functions import Coalesce, Concat
+from django.db.models.functions import Coalesce, Concat, Left
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
@@ -30,6 +31,7 @@ PAGE_SIZE = 20
 # Up to this many matches are passed on as a list of ids (bound parameters: SQLite allows
 # 32,766, PostgreSQL 65,535); beyond it, facets repeat the match as a subquery.
 MAX_INLINE_IDS = 10_000
+SNIPPET_SOURCE_CHARS = 20_000
 _START, _STOP = "\x02", "\x03"  # highlight markers: cannot occur in typed text (stripped)
 _providers = {}
 
@@ -184,7 +186,10 @@ def _snippet_source(provider):
         if parts:
             parts.append(Value(" … "))
         parts.append(Coalesce(F(name), Value(""), output_field=TextField()))
-    return Concat(*parts, output_field=TextField()) if len(parts) > 1 else parts[0]
+    text = Concat(*parts, output_field=TextField()) if len(parts) > 1 else parts[0]
+    # ts_headline parses all it is given: quote from the first 20,000 characters, which
+    # bounds the cost for a long paper (a match further in still counts, unquoted).
+    return Left(text, SNIPPET_SOURCE_CHARS)
 
 
 class PostgresBackend:
@@ -202,7 +207,9 @@ class PostgresBackend:
         from django.contrib.postgres.search import SearchRank
 
         ranked = matched.annotate(
-            _rank=SearchRank(search_index.VectorColumn(), self._query(query))
+            _rank=SearchRank(
+                search_index.VectorColumn(search_index.RANK_COLUMN), self._query(query)
+            )
         )
         order = (
             ["-" + provider.date_field, "-pk"]
@@ -353,9 +360,12 @@ def search(raw_query, params=None, offset=0, limit=PAGE_SIZE, newest=False):
         ids = list(matched.order_by().values_list("pk", flat=True)[: MAX_INLINE_IDS + 1])
         if not ids:
             continue
-        if len(ids) <= MAX_INLINE_IDS:
-            matched = provider.model._default_manager.filter(pk__in=ids)
-        facets = provider.facets(matched)
+        narrowed = (
+            provider.model._default_manager.filter(pk__in=ids)
+            if len(ids) <= MAX_INLINE_IDS
+            else matched
+        )
+        facets = provider.facets(narrowed)
         count = facets.pop("total")
         if not count:
             continue

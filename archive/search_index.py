@@ -27,6 +27,12 @@ from django.db.models.expressions import Col
 
 PG_CONFIG = "archive_english"
 VECTOR_COLUMN = "search_vector"
+# Ranking reads a second, small vector of the A and B fields only (titles, standfirsts):
+# ts_rank over the whole text cost ~15 µs a match (5.5 ms for 324 matches at 10,000
+# articles), over titles and standfirsts ~5 µs. Titles still rank above standfirsts above
+# bodies; matches in the body alone tie, and are ordered newest first.
+RANK_COLUMN = "search_rank_vector"
+RANK_WEIGHTS = ("A", "B")
 # bm25 column weights on SQLite, in the ratio of PostgreSQL's default ts_rank weights
 # (A 1.0, B 0.4, C 0.2), so both databases rank titles above standfirsts above bodies.
 FTS_WEIGHTS = {"A": 5.0, "B": 2.0, "C": 1.0, "D": 0.5}
@@ -104,9 +110,16 @@ class AddSearchVector(Operation):
         expression = postgres_vector_sql(
             self.weights, lambda name: model._meta.get_field(name).column
         )
+        rank_weights = {
+            letter: fields for letter, fields in self.weights.items() if letter in RANK_WEIGHTS
+        } or self.weights
+        rank_expression = postgres_vector_sql(
+            rank_weights, lambda name: model._meta.get_field(name).column
+        )
         schema_editor.execute(
             f'ALTER TABLE "{table}" ADD COLUMN {VECTOR_COLUMN} tsvector '
-            f"GENERATED ALWAYS AS ({expression}) STORED"
+            f"GENERATED ALWAYS AS ({expression}) STORED, "
+            f"ADD COLUMN {RANK_COLUMN} tsvector GENERATED ALWAYS AS ({rank_expression}) STORED"
         )
         # fastupdate off: new rows go straight into the index rather than a pending list,
         # which the planner prices so high (until a VACUUM) that it falls back to a seq scan.
@@ -121,7 +134,8 @@ class AddSearchVector(Operation):
             return
         model = from_state.apps.get_model(app_label, self.model_name)
         schema_editor.execute(
-            f'ALTER TABLE "{model._meta.db_table}" DROP COLUMN IF EXISTS {VECTOR_COLUMN}'
+            f'ALTER TABLE "{model._meta.db_table}" DROP COLUMN IF EXISTS {VECTOR_COLUMN}, '
+            f"DROP COLUMN IF EXISTS {RANK_COLUMN}"
         )
 
     def describe(self):
@@ -129,23 +143,29 @@ class AddSearchVector(Operation):
 
 
 class _VectorTarget:
-    """Just enough of a field for `Col` to name the unmodelled column."""
+    """Just enough of a field for `Col` to name an unmodelled column."""
 
-    column = VECTOR_COLUMN
+    def __init__(self, column):
+        self.column = column
 
     def get_db_converters(self, connection):
         return []
 
 
 class VectorColumn(Expression):
-    """The current model's `search_vector` column, under whatever alias the query gives it."""
+    """The model's `search_vector` (or `column`), under whatever alias the query gives it."""
 
     contains_column_references = True
+
+    def __init__(self, column=VECTOR_COLUMN):
+        super().__init__()
+        self.column = column
 
     def resolve_expression(self, query=None, *args, **kwargs):
         from django.contrib.postgres.search import SearchVectorField
 
-        return Col(query.get_initial_alias(), _VectorTarget(), SearchVectorField())
+        target = _VectorTarget(self.column)
+        return Col(query.get_initial_alias(), target, SearchVectorField())
 
 
 def fts_table(model):
