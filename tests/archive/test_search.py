@@ -3,8 +3,11 @@
 Runs on both databases: PostgreSQL full-text search and SQLite FTS5 must agree on plain words.
 """
 
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from archive.search import parse_query, search
 from tests.factories import ArticleFactory, OutletFactory, ThemeFactory
@@ -153,3 +156,18 @@ def test_header_search_form_is_a_labelled_get_form(client):
     response = client.get(reverse("archive:home"))
     assert 'action="/search/" method="get" role="search"' in response.text
     assert '<label for="site-search-q"' in response.text
+
+
+def test_type_facet_narrows_to_one_kind_of_record_and_rejects_unknown_types(client):
+    ArticleFactory(title="Aral sea")
+    assert search("aral", {"type": "article"}).total == 1
+    response = client.get(reverse("archive:search"), {"q": "aral", "type": "<b>nope</b>"})
+    assert response.status_code == 200
+    assert "There is no type" in response.text and "<b>nope</b>" not in response.text
+
+
+def test_newest_first_sort_orders_by_date():
+    ArticleFactory(title="Aral old", published_at=timezone.now() - timedelta(days=30))
+    ArticleFactory(title="Aral sea", body="Aral Aral Aral")
+    ArticleFactory(title="Aral new", body="", published_at=timezone.now() - timedelta(hours=1))
+    assert titles(search("aral", newest=True)) == ["Aral new", "Aral sea", "Aral old"]

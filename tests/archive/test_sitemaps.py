@@ -18,6 +18,9 @@ def sitemap_urls(client):
     assert response.status_code == 200
     root = ET.fromstring(response.content)  # noqa: S314 - our own output
     assert root.tag == "{http://www.sitemaps.org/schemas/sitemap/0.9}urlset"
+    for lastmod in root.iterfind("s:url/s:lastmod", NS):  # W3C date, as the protocol asks
+        datetime.strptime(lastmod.text, "%Y-%m-%d")
+    assert all(url.find("s:loc", NS) is not None for url in root.iterfind("s:url", NS))
     return [loc.text for loc in root.iterfind("s:url/s:loc", NS)]
 
 
