@@ -303,7 +303,9 @@ def page_description(context, title, description):
 
 def render_page_meta(context, title, description):
     """The tags for the page's <head>: canonical, OpenGraph, Twitter card, JSON-LD."""
-    request = context["request"]
+    request = context.get("request")
+    if request is None:  # rendered outside a request (e.g. an email): nothing to say
+        return ""
     # Both arrive rendered (escaped) from the page's title and description blocks.
     title, description = html.unescape(str(title)), html.unescape(str(description))
     title = title.removesuffix(f" · {settings.SITE_TITLE}").strip() or settings.SITE_TITLE

@@ -184,3 +184,10 @@ def test_only_one_author_profile_can_be_added_in_the_admin(author_client):
     assert author_client.get("/admin/archive/authorprofile/add/").status_code == 200
     AuthorProfile.objects.create(person=PersonFactory())
     assert author_client.get("/admin/archive/authorprofile/add/").status_code == 403
+
+
+def test_not_found_pages_ask_not_to_be_indexed_and_describe_nothing(client):
+    html = client.get("/2020/13/").text
+    head = html.split("</head>")[0]
+    assert '<meta name="robots" content="noindex">' in head
+    assert "og:title" not in head and "ld+json" not in head
