@@ -8,6 +8,7 @@ from django.db.models.functions import ExtractYear
 from django.utils import timezone
 from django.utils.translation import ngettext
 from markdownx.admin import MarkdownxModelAdmin
+from taggit.models import Tag
 
 from .models import (
     Article,
@@ -24,6 +25,8 @@ from .models import (
 admin.site.site_header = f"{settings.SITE_TITLE}: archive"
 admin.site.site_title = f"{settings.SITE_TITLE} archive"
 admin.site.index_title = "Your workspace"
+# Themes replace taggit's generic tags; an empty "Tags" section would only confuse.
+admin.site.unregister(Tag)
 
 
 class CountryInUseMixin:
@@ -159,6 +162,10 @@ class ArticleAdmin(MarkdownxModelAdmin):
     actions = ["publish", "unpublish"]
     save_on_top = True
     readonly_fields = ["created", "updated"]
+
+    class Media:
+        css = {"all": ["css/admin.css"]}
+
     fieldsets = [
         (None, {"fields": ["title", "slug", "standfirst", "kind", "status"]}),
         (

@@ -65,6 +65,12 @@ def outlet_named(name):
     return Outlet.objects.filter(short_name=name).first() or Outlet.objects.get(name=name)
 
 
+def countries_for(codes):
+    """Country rows for ISO codes; created if missing (the migration makes them all, but a
+    flushed database has none)."""
+    return [Country.objects.get_or_create(code=code)[0] for code in codes]
+
+
 def person_named(name):
     return Person.objects.get(slug=slugify(name))
 
@@ -89,7 +95,7 @@ def article_slug(key):
 def load_archive(data, stdout):
     prose = texts()
     for entry in data["outlets"]:
-        country = Country.objects.get(code=entry["country"]) if entry.get("country") else None
+        country = countries_for([entry["country"]])[0] if entry.get("country") else None
         Outlet.objects.update_or_create(
             name=entry["name"],
             defaults={
@@ -141,7 +147,7 @@ def load_archive(data, stdout):
             ArticleAuthor(article=article, person=person_named(name), order=i)
             for i, name in enumerate(entry["authors"])
         )
-        article.countries.set(Country.objects.filter(code__in=entry.get("countries", [])))
+        article.countries.set(countries_for(entry.get("countries", [])))
         article.themes.set(Theme.objects.filter(name__in=entry.get("themes", [])))
     load_profile(data)
     stdout.write(

@@ -75,6 +75,9 @@ class FeedSource:
 
 class ArticleFeedSource(FeedSource):
     model = Article
+    # The notes rendered with each body come through the reverse relation of the citations
+    # app (which archive never imports), fetched for the whole feed at once.
+    prefetch = ["countries", "themes", "footnotes__citations__source"]
 
     def items(self, subject, limit):
         articles = Article.objects.published()
@@ -88,7 +91,7 @@ class ArticleFeedSource(FeedSource):
             articles = articles.by_person(subject)
         elif subject is not None:
             return []
-        return list(articles.for_listing().prefetch_related("countries", "themes")[:limit])
+        return list(articles.for_listing().prefetch_related(*self.prefetch)[:limit])
 
     def summary(self, item):
         return item.standfirst
@@ -102,7 +105,7 @@ class ArticleFeedSource(FeedSource):
         return format_html(
             "{}{}<p><em>First published in {} on {}.</em></p>",
             render_markdown(item.introduction),
-            render_markdown(item.body),
+            render_markdown(item.body, item),
             source,
             item.published_at.strftime("%-d %B %Y"),
         )

@@ -3,6 +3,10 @@
 python-markdown passes raw HTML through, so its output is cleaned with nh3
 against an allow-list. The allow-list keeps the `id`s and classes that
 footnote call sites and back-links need (nh3's defaults strip them).
+
+Other apps may add python-markdown extensions with `register_extension`
+(citations adds an article's notes this way), so this module never imports
+them and everything they add is still cleaned here.
 """
 
 import markdown
@@ -10,6 +14,10 @@ import nh3
 from django.utils.safestring import mark_safe
 
 EXTENSIONS = ["extra", "sane_lists", "smarty"]
+# Footnotes are numbered in the order the text first calls them, as readers
+# meet them; ids use "-" (fn-1, fnref-1) so they work as CSS selectors too.
+EXTENSION_CONFIGS = {"extra": {"footnotes": {"USE_DEFINITION_ORDER": False, "SEPARATOR": "-"}}}
+_extension_factories = []
 
 ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "dd", "del", "div",
@@ -32,13 +40,24 @@ ALLOWED_ATTRIBUTES = {
 URL_SCHEMES = {"http", "https", "mailto"}
 
 
-def render_markdown(text):
+def register_extension(factory):
+    """Add `factory(owner)` -> python-markdown Extension or None to every rendering.
+
+    `owner` is the record whose text is rendered (an article), or None.
+    """
+    _extension_factories.append(factory)
+    return factory
+
+
+def render_markdown(text, owner=None):
     """Render the author's Markdown to sanitised HTML, safe to put in a page."""
     if not text:
         return mark_safe("")  # noqa: S308 - empty string
+    added = (factory(owner) for factory in _extension_factories)
     html = markdown.markdown(
         text,
-        extensions=EXTENSIONS,
+        extensions=[*EXTENSIONS, *(extension for extension in added if extension)],
+        extension_configs=EXTENSION_CONFIGS,
         output_format="html",
     )
     cleaned = nh3.clean(

@@ -64,10 +64,6 @@ class Country(models.Model):
     def slug(self):
         return str(self.code).lower()
 
-    @property
-    def flag(self):
-        return self.code.unicode_flag
-
     def in_use_by(self, limit=20):
         """Records in any app that name this country; content links to it many-to-many,
         which the database would silently unlink on delete."""

@@ -13,8 +13,9 @@ from django.core.paginator import InvalidPage, Paginator
 from django.db.models import Count, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import DetailView, ListView, TemplateView
@@ -30,6 +31,11 @@ PAGE_SIZE = 20
 
 class ExplainedNotFound(Http404):
     """A 404 whose message is written for the visitor and shown on the page."""
+
+
+def favicon(request):
+    """Browsers ask for /favicon.ico on pages (like the admin's) that name no icon."""
+    return redirect(static("favicon.svg"), permanent=True)
 
 
 def page_not_found(request, exception):

@@ -1,5 +1,16 @@
 """Public addresses of the citations app."""
 
+from django.urls import path
+
+from . import views
+
 app_name = "citations"
 
-urlpatterns = []
+urlpatterns = [
+    path("sources/", views.SourceListView.as_view(), name="source_list"),
+    path(
+        "articles/<slug:slug>/sources.<str:fmt>",
+        views.article_sources,
+        name="article_sources",
+    ),
+]

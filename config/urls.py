@@ -6,9 +6,12 @@ from django.urls import include, path
 from django.views.static import serve
 
 from archive.admin_views import StaffImageUploadView, StaffMarkdownifyView
+from archive.views import favicon
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    # Browsers ask for /favicon.ico on pages (like the admin's) that name no icon.
+    path("favicon.ico", favicon, name="favicon"),
     path("markdownx/markdownify/", StaffMarkdownifyView.as_view(), name="markdownx_markdownify"),
     path("markdownx/upload/", StaffImageUploadView.as_view(), name="markdownx_upload"),
     path("", include("citations.urls")),

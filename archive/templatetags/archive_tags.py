@@ -10,9 +10,13 @@ register = template.Library()
 
 
 @register.filter
-def markdown(text):
-    """Render Markdown through the site's single sanitising renderer."""
-    return render_markdown(text)
+def markdown(text, owner=None):
+    """Render Markdown through the site's single sanitising renderer.
+
+    `{{ article.body|markdown:article }}` names the record the text belongs
+    to, so extensions other apps registered (an article's notes) can join in.
+    """
+    return render_markdown(text, owner)
 
 
 class CaptureNode(template.Node):

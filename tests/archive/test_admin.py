@@ -27,6 +27,9 @@ def article_form(outlet, **overrides):
         "authorships-INITIAL_FORMS": "0",
         "images-TOTAL_FORMS": "0",
         "images-INITIAL_FORMS": "0",
+        # The citations app adds its footnote inline to this admin.
+        "footnotes-TOTAL_FORMS": "0",
+        "footnotes-INITIAL_FORMS": "0",
     }
     data.update(overrides)
     return data

@@ -109,12 +109,19 @@ def test_each_browse_page_advertises_its_feed_in_the_head(client):
     assert f'href="/themes/{theme.slug}/feed/"' in theme_head
 
 
-def test_site_feed_stays_bounded_in_queries(client, django_assert_max_num_queries):
+def test_site_feed_with_notes_stays_bounded_in_queries(client, django_assert_max_num_queries):
+    from tests.citations.factories import FootnoteFactory, SourceFactory
+
+    source = SourceFactory(title="Customs statistics")
     for n in range(40):
-        ArticleFactory(title=f"Piece {n}", countries=["kz"], authors=[PersonFactory()])
-    with django_assert_max_num_queries(8):
+        article = ArticleFactory(
+            title=f"Piece {n}", body="Trade grew.[^1]", countries=["kz"], authors=[PersonFactory()]
+        )
+        FootnoteFactory(article=article, order=1, text="Customs data.", sources=[source])
+    with django_assert_max_num_queries(9):
         feed = parsed(client, reverse("archive:feed"))
     assert len(feed.entries) == 30
+    assert "Customs data." in feed.entries[0].content[0].value
 
 
 def test_the_base_feed_is_subclassed_for_one_kind_of_record(rf):

@@ -1,7 +1,13 @@
 """Public pages: what a visitor sees, what they never see, and what bad addresses get."""
 
-import pytest
+import io
 
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.views.defaults import server_error
+from PIL import Image
+
+from archive.models import ArticleImage
 from tests.factories import ArticleFactory, OutletFactory, PersonFactory, ThemeFactory
 
 pytestmark = pytest.mark.django_db
@@ -231,3 +237,29 @@ def test_no_template_carries_inline_script_or_style(client, corpus):
     for path in [*PUBLIC_PAGES, corpus["live"].get_absolute_url(), "/no/such/page/"]:
         html = client.get(path).content.decode()
         assert "<script>" not in html and "style=" not in html and "<style" not in html, path
+
+
+def test_server_error_page_is_in_the_site_design(rf):
+    response = server_error(rf.get("/"))
+    html = response.content.decode()
+    assert response.status_code == 500
+    assert "Something went wrong" in html
+    assert 'class="site-header"' in html
+
+
+def test_article_images_show_alt_text_caption_and_credit(client, corpus):
+    buffer = io.BytesIO()
+    Image.new("RGB", (64, 48), "#8a2b1e").save(buffer, "PNG")
+    article = corpus["live"]
+    ArticleImage.objects.create(
+        article=article,
+        image=SimpleUploadedFile("doval.png", buffer.getvalue(), content_type="image/png"),
+        alt_text="Two officials shake hands in front of flags",
+        caption="Ajit Doval with Yang Jiechi in New Delhi",
+        credit="Manish Swarup/AP",
+    )
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert 'alt="Two officials shake hands in front of flags"' in html
+    assert 'width="64" height="48"' in html
+    assert "Ajit Doval with Yang Jiechi in New Delhi" in html
+    assert '<span class="credit">Manish Swarup/AP</span>' in html

@@ -1,0 +1,42 @@
+"""axe-core, run in real Chromium on the demo site's pages, in light and dark colour schemes:
+landmarks, heading order, names, labels and colour contrast."""
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.core.management import call_command
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PAGES = [
+    "/",
+    "/articles/",
+    "/articles/?country=kz",
+    "/articles/?year=abc",
+    "/articles/huawei-is-no-way-for-british-strategy-on-china/",
+    "/countries/",
+    "/countries/kz/",
+    "/outlets/",
+    "/themes/covid-19/",
+    "/people/veerle-nouwens/",
+    "/no/such/page/",
+    "/sources/",
+    "/sources/?country=kz",
+    "/articles/beijing-binds-covid-19-and-the-china-central-asia-relationship/",
+]
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_pages_have_no_accessibility_violations(page, scheme):
+    call_command("load_demo")
+    page.emulate_media(color_scheme=scheme)
+    axe = Axe()
+    problems = {}
+    for path in PAGES:
+        page.goto(path)
+        results = axe.run(page)
+        if results.violations_count:
+            problems[path] = [
+                f"{v['id']}: {v['help']} ({len(v['nodes'])}× e.g. {v['nodes'][0]['html'][:120]})"
+                for v in results.response["violations"]
+            ]
+    assert not problems, problems

