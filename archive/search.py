@@ -15,6 +15,7 @@ Only the highlight markers become HTML; everything else in a snippet is escaped.
 
 import re
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, time
 
 from django.db import connection
 from django.db.models import F, TextField, Value
@@ -57,6 +58,7 @@ class SearchProvider:
     weights = {}  # {"A": [fields], "B": [...], "C": [...]}: as in the AddSearchVector migration
     snippet_fields = []  # the text ts_headline / snippet() quotes from
     date_field = "published_at"
+    in_date_archives = True  # listed on /<year>/ pages: the author's own dated work
     template = ""  # renders one hit; gets `hit` (object, snippet, provider) in its context
     dimensions = ()  # the facet names (besides type) this provider understands
     order = 100
@@ -177,6 +179,15 @@ def highlight(snippet):
     return mark_safe(text.replace(_START, "").replace(_STOP, ""))  # noqa: S308 - escaped above
 
 
+def sortable(value):
+    """Dates and datetimes of different providers, and missing dates, in one order."""
+    if value is None:
+        return datetime.min.replace(tzinfo=UTC)
+    if not isinstance(value, datetime):
+        return datetime.combine(value, time(12), tzinfo=UTC)
+    return value
+
+
 # -- Backends -----------------------------------------------------------------------------
 
 
@@ -211,17 +222,17 @@ class PostgresBackend:
                 search_index.VectorColumn(search_index.RANK_COLUMN), self._query(query)
             )
         )
-        order = (
-            ["-" + provider.date_field, "-pk"]
-            if newest
-            else ["-_rank", "-" + provider.date_field, "-pk"]
-        )
+        by_date = F(provider.date_field).desc(nulls_last=True)
+        order = [by_date, "-pk"] if newest else ["-_rank", by_date, "-pk"]
         return list(
             ranked.order_by(*order).values_list("pk", "_rank", provider.date_field)[:limit]
         )
 
     def snippets(self, provider, pks, query):
         from django.contrib.postgres.search import SearchHeadline
+
+        if not provider.snippet_fields:
+            return {}
 
         rows = (
             provider.model._default_manager.filter(pk__in=pks)
@@ -274,13 +285,13 @@ class SQLiteBackend:
             for pk, date in matched.values_list("pk", provider.date_field)
         ]
         if newest:
-            rows.sort(key=lambda row: (row[2], row[0]), reverse=True)
+            rows.sort(key=lambda row: (sortable(row[2]), row[0]), reverse=True)
         else:
-            rows.sort(key=lambda row: (row[1], row[2], row[0]), reverse=True)
+            rows.sort(key=lambda row: (row[1], sortable(row[2]), row[0]), reverse=True)
         return rows[:limit]
 
     def snippets(self, provider, pks, query):
-        if not pks:
+        if not pks or not provider.snippet_fields:
             return {}
         fts = search_index.fts_table(provider.model)
         letters = sorted(provider.weights)
@@ -389,19 +400,21 @@ def search(raw_query, params=None, offset=0, limit=PAGE_SIZE, newest=False):
     ranked = []
     for provider, matched in candidates:
         for pk, rank, date in engine.ranked(provider, matched, query, offset + limit, newest):
-            ranked.append((provider, pk, rank, date))
+            ranked.append((provider, pk, rank, sortable(date)))
     key = (lambda r: (r[3], r[1])) if newest else (lambda r: (r[2], r[3], r[1]))
     ranked.sort(key=key, reverse=True)
     page = ranked[offset : offset + limit]
+    found = {}  # (provider, pk) -> (object, snippet)
     for provider in {row[0] for row in page}:
         pks = [pk for p, pk, _, _ in page if p is provider]
         objects = provider.for_display(provider.model._default_manager.filter(pk__in=pks))
-        objects = {obj.pk: obj for obj in objects}
         snippets = engine.snippets(provider, pks, query)
-        for i, (p, pk, rank, _) in enumerate(page):
-            if p is provider:
-                page[i] = Hit(provider, objects[pk], rank, highlight(snippets.get(pk, "")))
-    results.hits = page
+        for obj in objects:
+            found[provider, obj.pk] = (obj, snippets.get(obj.pk, ""))
+    results.hits = [
+        Hit(provider, found[provider, pk][0], rank, highlight(found[provider, pk][1]))
+        for provider, pk, rank, _ in page
+    ]
     return results
 
 

@@ -43,11 +43,23 @@ def _concat(columns, prefix=""):
     return " || ' ' || ".join(quoted)
 
 
-def postgres_vector_sql(weights, column_of):
-    """The generated column's expression: weighted, unaccented, stemmed."""
+def postgres_vector_sql(weights, column_of, split=()):
+    """The generated column's expression: weighted, unaccented, stemmed.
+
+    PostgreSQL's parser keeps a host name ("Reuters.com") as one token, where SQLite's
+    splits it; fields in `split` have their dots turned into spaces first, so "reuters"
+    finds "Reuters.com" on both.
+    """
+
+    def text(fields):
+        parts = []
+        for name in fields:
+            column = f"coalesce(\"{column_of(name)}\", '')"
+            parts.append(f"translate({column}, '.', ' ')" if name in split else column)
+        return " || ' ' || ".join(parts)
+
     parts = [
-        f"setweight(to_tsvector('{PG_CONFIG}'::regconfig, "
-        f"{_concat([column_of(f) for f in fields])}), '{letter}')"
+        f"setweight(to_tsvector('{PG_CONFIG}'::regconfig, {text(fields)}), '{letter}')"
         for letter, fields in sorted(weights.items())
     ]
     return " || ".join(parts)
@@ -92,12 +104,13 @@ class AddSearchVector(Operation):
 
     reversible = True
 
-    def __init__(self, model_name, weights):
+    def __init__(self, model_name, weights, split=()):
         self.model_name = model_name
         self.weights = weights
+        self.split = tuple(split)
 
     def deconstruct(self):
-        return (self.__class__.__name__, [self.model_name, self.weights], {})
+        return (self.__class__.__name__, [self.model_name, self.weights], {"split": self.split})
 
     def state_forwards(self, app_label, state):
         pass
@@ -108,13 +121,13 @@ class AddSearchVector(Operation):
         model = to_state.apps.get_model(app_label, self.model_name)
         table = model._meta.db_table
         expression = postgres_vector_sql(
-            self.weights, lambda name: model._meta.get_field(name).column
+            self.weights, lambda name: model._meta.get_field(name).column, self.split
         )
         rank_weights = {
             letter: fields for letter, fields in self.weights.items() if letter in RANK_WEIGHTS
         } or self.weights
         rank_expression = postgres_vector_sql(
-            rank_weights, lambda name: model._meta.get_field(name).column
+            rank_weights, lambda name: model._meta.get_field(name).column, self.split
         )
         schema_editor.execute(
             f'ALTER TABLE "{table}" ADD COLUMN {VECTOR_COLUMN} tsvector '

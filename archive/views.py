@@ -398,6 +398,8 @@ class DatedRecordsMixin:
     def records(self, **date_filter):
         records = []
         for provider in search.providers():
+            if not provider.in_date_archives:
+                continue
             lookups = {f"{provider.date_field}__{k}": v for k, v in date_filter.items()}
             rows = provider.for_display(provider.published().filter(**lookups))
             records.extend(
@@ -410,6 +412,8 @@ class DatedRecordsMixin:
     def year_range(self):
         years = set()
         for provider in search.providers():
+            if not provider.in_date_archives:
+                continue
             years.update(provider.published().dates(provider.date_field, "year"))
         return sorted(date.year for date in years)
 
