@@ -173,7 +173,9 @@ def fts5_expression(query):
 def highlight(snippet):
     """Escape a snippet, then turn only our highlight markers into <mark>."""
     # The body is Markdown: drop link targets and emphasis marks from the quoted text.
-    text = re.sub(r"\]\([^)]*\)", "", snippet or "")
+    text = re.sub(r"\[\^[\w-]+\]", "", snippet or "")  # footnote calls: [^12]
+    text = re.sub(r"\]\([^)]*\)", "", text)
+    text = re.sub(r"(\s*…\s*){2,}", " … ", text)  # between fields left empty
     text = escape(re.sub(r"[*_#\[\]]+", "", text))
     text = re.sub(f"{_START}(.*?){_STOP}", r"<mark>\1</mark>", text, flags=re.S)
     return mark_safe(text.replace(_START, "").replace(_STOP, ""))  # noqa: S308 - escaped above

@@ -89,10 +89,15 @@ def test_facets_count_matches_and_narrow_them():
 
 
 def test_snippet_highlights_match_and_escapes_html_in_the_text():
-    ArticleFactory(title="Plain", body="Some <script>alert(1)</script> about Khorgos dry port.")
+    ArticleFactory(
+        title="Plain",
+        body="Some <script>alert(1)</script> about [Khorgos](https://example.org) dry port.[^3]",
+    )
     [hit] = search("khorgos").hits
-    assert "<mark>Khorgos</mark>" in hit.snippet
+    assert "<mark>Khorgos</mark> dry port" in hit.snippet
     assert "<script>" not in hit.snippet
+    assert "example.org" not in hit.snippet and "^3" not in hit.snippet
+    assert "…  …" not in hit.snippet
 
 
 @pytest.mark.parametrize(
