@@ -29,27 +29,27 @@ admin.site.index_title = "Your workspace"
 admin.site.unregister(Tag)
 
 
-class CountryInUseMixin:
-    """Refuse, with the admin's own 'protected objects' message, to delete a country in use.
+class InUseMixin:
+    """Refuse, with the admin's own 'protected objects' message, to delete vocabulary in use.
 
-    Content links to countries many-to-many, which the database would silently
-    unlink; `Country.in_use_by()` lists those links from every app.
+    Content links to countries and themes many-to-many, which the database would
+    silently unlink; the model's `in_use_by()` lists that content from every app.
     """
 
     def get_deleted_objects(self, objs, request):
         to_delete, model_count, perms_needed, protected = super().get_deleted_objects(
             objs, request
         )
-        for country in objs:
+        for obj in objs:
             protected.extend(
-                f"{type(item)._meta.verbose_name.capitalize()}: {item} (about {country})"
-                for item in country.in_use_by()
+                f"{type(item)._meta.verbose_name.capitalize()}: {item} (uses {obj})"
+                for item in obj.in_use_by()
             )
         return to_delete, model_count, perms_needed, protected
 
 
 @admin.register(Country)
-class CountryAdmin(CountryInUseMixin, admin.ModelAdmin):
+class CountryAdmin(InUseMixin, admin.ModelAdmin):
     list_display = ["name", "code", "region"]
     list_filter = ["region"]
     search_fields = ["name", "code"]
@@ -57,7 +57,7 @@ class CountryAdmin(CountryInUseMixin, admin.ModelAdmin):
 
 
 @admin.register(Theme)
-class ThemeAdmin(admin.ModelAdmin):
+class ThemeAdmin(InUseMixin, admin.ModelAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
@@ -68,15 +68,15 @@ class OutletAdmin(admin.ModelAdmin):
     list_display = ["name", "short_name", "kind", "country"]
     list_filter = ["kind", ("country", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["name", "short_name"]
-    prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["country"]
+    readonly_fields = ["slug"]
 
 
 @admin.register(Person)
 class PersonAdmin(admin.ModelAdmin):
     list_display = ["name", "affiliation"]
     search_fields = ["name", "affiliation"]
-    prepopulated_fields = {"slug": ["name"]}
+    readonly_fields = ["slug"]
 
 
 class AuthorInline(admin.TabularInline):
@@ -109,36 +109,21 @@ class YearFilter(admin.SimpleListFilter):
         return [(str(y), str(y)) for y in years]
 
     def queryset(self, request, queryset):
-        if self.value() and self.value().isdigit():
-            return queryset.filter(published_at__year=int(self.value()))
-        return queryset
+        try:
+            year = int(self.value() or "")
+        except ValueError:
+            return queryset
+        if 1900 <= year <= 2100:
+            return queryset.filter(published_at__year=year)
+        return queryset.none()
 
 
 class ArticleAdminForm(forms.ModelForm):
-    themes = forms.ModelMultipleChoiceField(
-        queryset=Theme.objects.all(),
-        required=False,
-        help_text="Start typing to find a theme; use + to add a new one.",
-    )
+    """The article form; other apps extend it (citations checks footnote calls)."""
 
     class Meta:
         model = Article
         fields = "__all__"  # noqa: DJ007 - the admin's fieldsets choose what is shown
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.instance.pk:
-            self.initial["themes"] = list(self.instance.themes.values_list("pk", flat=True))
-
-    def clean(self):
-        cleaned = super().clean()
-        published_at = cleaned.get("published_at")
-        if published_at and not cleaned.get("time_known"):
-            # Without a known time, pin the date to midday in the site's zone, so it
-            # reads as the same day wherever it is shown.
-            local = timezone.localtime(published_at)
-            cleaned["published_at"] = local.replace(hour=12, minute=0, second=0, microsecond=0)
-        return cleaned
 
 
 @admin.register(Article)
@@ -187,31 +172,43 @@ class ArticleAdmin(MarkdownxModelAdmin):
         ("Record", {"fields": ["created", "updated"], "classes": ["collapse"]}),
     ]
 
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        form = super().get_form(request, obj, change=change, **kwargs)
-        field = Article._meta.get_field("themes")
-        form.base_fields["themes"].widget = RelatedFieldWidgetWrapper(
-            AutocompleteSelectMultiple(field, self.admin_site),
-            field.remote_field,
-            self.admin_site,
-            can_add_related=True,
-        )
-        return form
-
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        form.instance.themes.set(form.cleaned_data["themes"])
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "themes":
+            # Autocomplete rather than taggit's comma-separated text box.
+            return forms.ModelMultipleChoiceField(
+                queryset=Theme.objects.all(),
+                required=False,
+                help_text="Start typing to find a theme; use + to add a new one.",
+                widget=RelatedFieldWidgetWrapper(
+                    AutocompleteSelectMultiple(db_field, self.admin_site),
+                    db_field.remote_field,
+                    self.admin_site,
+                    can_add_related=request.user.has_perm("archive.add_theme"),
+                ),
+            )
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     @admin.action(description="Publish the selected articles", permissions=["change"])
     def publish(self, request, queryset):
-        count = queryset.exclude(status=Status.PUBLISHED).update(
-            status=Status.PUBLISHED, updated=timezone.now()
-        )
+        to_publish = queryset.exclude(status=Status.PUBLISHED)
+        scheduled = to_publish.filter(published_at__gt=timezone.now()).count()
+        count = to_publish.update(status=Status.PUBLISHED, updated=timezone.now())
         self.message_user(
             request,
             ngettext("%d article published.", "%d articles published.", count) % count,
             messages.SUCCESS,
         )
+        if scheduled:
+            self.message_user(
+                request,
+                ngettext(
+                    "%d of them is dated in the future and stays hidden until then.",
+                    "%d of them are dated in the future and stay hidden until then.",
+                    scheduled,
+                )
+                % scheduled,
+                messages.WARNING,
+            )
 
     @admin.action(
         description="Unpublish the selected articles (back to draft)", permissions=["change"]

@@ -124,7 +124,7 @@ def load_archive(data, stdout):
         if "published_at" in entry:
             published_at, time_known = datetime.fromisoformat(entry["published_at"]), True
         else:
-            published_at = datetime.combine(parse_date(entry["published_on"]), time(12), zone)
+            published_at = datetime.combine(parse_date(entry["published_on"]), time(0), zone)
             time_known = False
         article, _ = Article.objects.update_or_create(
             slug=article_slug(entry["key"]),

@@ -201,16 +201,26 @@ class CountryFeed(ArchiveFeed):
         return get_object_or_404(Country, code=code.upper())
 
 
-class ThemeFeed(ArchiveFeed):
+class PublicSubjectFeed(ArchiveFeed):
+    """A theme, outlet or person exists for the public only through published records: with
+    none, its feed is a 404, as its page is, so a draft's vocabulary does not leak."""
+
+    model = None
+
     def get_object(self, request, slug):
-        return get_object_or_404(Theme, slug=slug)
+        subject = get_object_or_404(self.model, slug=slug)
+        if not any(source.items(subject, 1) for source in self.get_sources()):
+            raise Http404("Nothing public is filed here.")
+        return subject
 
 
-class OutletFeed(ArchiveFeed):
-    def get_object(self, request, slug):
-        return get_object_or_404(Outlet, slug=slug)
+class ThemeFeed(PublicSubjectFeed):
+    model = Theme
 
 
-class PersonFeed(ArchiveFeed):
-    def get_object(self, request, slug):
-        return get_object_or_404(Person, slug=slug)
+class OutletFeed(PublicSubjectFeed):
+    model = Outlet
+
+
+class PersonFeed(PublicSubjectFeed):
+    model = Person

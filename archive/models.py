@@ -4,6 +4,8 @@
 imports them. Every public listing goes through `ArticleQuerySet.published()`.
 """
 
+from datetime import time
+
 from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
@@ -20,7 +22,7 @@ from .regions import Region, region_for
 
 def unique_slug(instance, value, field="slug", max_length=80):
     """A slug for `value` that no other row of the model uses yet."""
-    base = slugify(value)[:max_length].strip("-") or "item"
+    base = slugify(value, allow_unicode=True)[:max_length].strip("-") or "item"
     slug, n = base, 2
     manager = type(instance)._default_manager
     while manager.filter(**{field: slug}).exclude(pk=instance.pk).exists():
@@ -53,8 +55,7 @@ class Country(models.Model):
 
     def save(self, *args, **kwargs):
         self.name = iso_countries.name(self.code)
-        if not self.region:
-            self.region = region_for(str(self.code))
+        self.region = region_for(str(self.code))
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -77,7 +78,8 @@ class Country(models.Model):
         in_use = self.in_use_by()
         if in_use:
             raise models.ProtectedError(
-                f"{self} is named by {len(in_use)} record(s); remove it from them first.",
+                f"{self} is named by content ({', '.join(map(str, in_use[:3]))}…); "
+                "remove it from that content first.",
                 set(in_use),
             )
         return super().delete(*args, **kwargs)
@@ -93,6 +95,20 @@ class Theme(TagBase):
 
     def get_absolute_url(self):
         return reverse("archive:theme_detail", kwargs={"slug": self.slug})
+
+    def in_use_by(self, limit=20):
+        """The records filed under this theme, in any app."""
+        return [item.content_object for item in self.themed_items.all()[:limit]]
+
+    def delete(self, *args, **kwargs):
+        # Deleting a theme would silently untag everything filed under it.
+        in_use = self.in_use_by()
+        if in_use:
+            raise models.ProtectedError(
+                f"The theme “{self}” is used by content; remove it from that content first.",
+                set(in_use),
+            )
+        return super().delete(*args, **kwargs)
 
 
 class ThemedItem(GenericTaggedItemBase):
@@ -246,13 +262,14 @@ class Article(models.Model):
     published_at = models.DateTimeField(
         "publication date",
         db_index=True,
-        help_text="When the outlet published it. A date in the future keeps a published "
-        "piece hidden until then.",
+        help_text="When the outlet published it; leave the time at 00:00 if you only know "
+        "the date. A date in the future keeps a published piece hidden until then.",
     )
     time_known = models.BooleanField(
         "exact time known",
         default=False,
-        help_text="Tick if the time of day is known; otherwise only the date is shown.",
+        help_text="Set automatically when the time is not 00:00; tick it for a piece "
+        "published at exactly midnight. Otherwise only the date is shown.",
     )
     original_url = models.URLField(
         "original address", max_length=500, blank=True, help_text="The piece at the outlet."
@@ -293,12 +310,17 @@ class Article(models.Model):
     def __str__(self):
         return self.title
 
+    def save(self, *args, **kwargs):
+        if self.published_at:
+            # A date without a time is stored as the start of that day in the site's zone,
+            # so it goes public that morning and reads as the same day on every page.
+            local = timezone.localtime(self.published_at, timezone.get_default_timezone())
+            if local.time() != time(0):
+                self.time_known = True
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse("archive:article_detail", kwargs={"slug": self.slug})
-
-    @property
-    def is_public(self):
-        return self.status == Status.PUBLISHED and self.published_at <= timezone.now()
 
     @property
     def ordered_authors(self):

@@ -70,9 +70,11 @@ class SearchProvider:
         """Narrow by the active facet values in `params` (a dict); return (queryset, errors)."""
         return queryset, {}
 
-    def facets(self, queryset):
-        """{dimension: [{"value", "label", "count"}]} for the matched rows."""
-        return {}
+    def facets(self, queryset, params):
+        """Facet rows for the matched rows in `queryset` (not yet narrowed by `params`):
+        {"total": rows the active facets list, dimension: [{"value", "label", "count"}]},
+        each dimension counted with every active facet applied but its own."""
+        return {"total": queryset.count()}
 
     def for_display(self, queryset):
         return queryset
@@ -370,15 +372,17 @@ def search(raw_query, params=None, offset=0, limit=PAGE_SIZE, newest=False):
         matched = engine.match(provider, queryset, query)
         # Match once, then count facets over the ids: planners misjudge a full-text match
         # nested in a facet's join (PostgreSQL re-tested it on every themed row, 350 ms).
-        ids = list(matched.order_by().values_list("pk", flat=True)[: MAX_INLINE_IDS + 1])
+        # Facets count the matches before the facets' own narrowing (see `facets()`).
+        every_match = engine.match(provider, provider.published(), query)
+        ids = list(every_match.order_by().values_list("pk", flat=True)[: MAX_INLINE_IDS + 1])
         if not ids:
             continue
-        narrowed = (
+        unnarrowed = (
             provider.model._default_manager.filter(pk__in=ids)
             if len(ids) <= MAX_INLINE_IDS
-            else matched
+            else every_match
         )
-        facets = provider.facets(narrowed)
+        facets = provider.facets(unnarrowed, params)
         count = facets.pop("total")
         if not count:
             continue
@@ -445,8 +449,8 @@ class ArticleSearchProvider(SearchProvider):
             }
         return filterset.qs, {}
 
-    def facets(self, queryset):
-        return article_facets(queryset)
+    def facets(self, queryset, params):
+        return article_facets(ArticleFilter(params or None, queryset=queryset))
 
     def for_display(self, queryset):
         return queryset.for_listing()

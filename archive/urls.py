@@ -1,8 +1,18 @@
 """Public addresses of the archive."""
 
-from django.urls import path, re_path
+from django.urls import path, re_path, register_converter
+from django.urls.converters import StringConverter
 
 from . import feeds, sitemaps, views
+
+
+class UnicodeSlugConverter(StringConverter):
+    """Slugs of vocabulary may be in any script ("türkiye", "中国"): letters, digits, - and _."""
+
+    regex = r"[-\w]+"
+
+
+register_converter(UnicodeSlugConverter, "uslug")
 
 app_name = "archive"
 
@@ -19,13 +29,13 @@ urlpatterns = [
     path("countries/<str:code>/", views.CountryDetailView.as_view(), name="country_detail"),
     path("countries/<str:code>/feed/", feeds.CountryFeed(), name="country_feed"),
     path("outlets/", views.OutletListView.as_view(), name="outlet_list"),
-    path("outlets/<slug:slug>/", views.OutletDetailView.as_view(), name="outlet_detail"),
-    path("outlets/<slug:slug>/feed/", feeds.OutletFeed(), name="outlet_feed"),
+    path("outlets/<uslug:slug>/", views.OutletDetailView.as_view(), name="outlet_detail"),
+    path("outlets/<uslug:slug>/feed/", feeds.OutletFeed(), name="outlet_feed"),
     path("themes/", views.ThemeListView.as_view(), name="theme_list"),
-    path("themes/<slug:slug>/", views.ThemeDetailView.as_view(), name="theme_detail"),
-    path("themes/<slug:slug>/feed/", feeds.ThemeFeed(), name="theme_feed"),
-    path("people/<slug:slug>/", views.PersonDetailView.as_view(), name="person_detail"),
-    path("people/<slug:slug>/feed/", feeds.PersonFeed(), name="person_feed"),
+    path("themes/<uslug:slug>/", views.ThemeDetailView.as_view(), name="theme_detail"),
+    path("themes/<uslug:slug>/feed/", feeds.ThemeFeed(), name="theme_feed"),
+    path("people/<uslug:slug>/", views.PersonDetailView.as_view(), name="person_detail"),
+    path("people/<uslug:slug>/feed/", feeds.PersonFeed(), name="person_feed"),
     # Date archives, as the old blog had them: four-digit year, two-digit month.
     re_path(r"^(?P<year>[0-9]{4})/$", views.YearArchiveView.as_view(), name="archive_year"),
     re_path(

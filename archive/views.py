@@ -10,14 +10,15 @@ import datetime
 from itertools import groupby
 
 from django.core.paginator import InvalidPage, Paginator
-from django.db.models import Count, OuterRef, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Exists, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce, Lower
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 from django.views.generic import DetailView, ListView, TemplateView
 from django_filters.views import FilterView
 
@@ -35,7 +36,8 @@ class ExplainedNotFound(Http404):
 
 def favicon(request):
     """Browsers ask for /favicon.ico on pages (like the admin's) that name no icon."""
-    return redirect(static("favicon.svg"), permanent=True)
+    # Temporary: the hashed name changes with every collectstatic.
+    return redirect(static("favicon.svg"))
 
 
 def page_not_found(request, exception):
@@ -76,7 +78,7 @@ class FriendlyPaginationMixin:
         try:
             number = int(raw)
         except (TypeError, ValueError):
-            raise ExplainedNotFound(f"“{raw}” is not a page number.") from None
+            raise ExplainedNotFound("The page number in the address is not a number.") from None
         try:
             page = paginator.page(number)
         except InvalidPage:
@@ -107,13 +109,13 @@ class HomeView(TemplateView):
             latest=published.for_listing()[:8],
             countries=Country.objects.annotate(n=published_count(published, "countries"))
             .filter(n__gt=0)
-            .order_by("-n", "name")[:12],
+            .order_by("-n", Lower("name"))[:12],
             outlets=Outlet.objects.annotate(n=published_count(published, "outlet"))
             .filter(n__gt=0)
-            .order_by("-n", "name")[:12],
+            .order_by("-n", Lower("name"))[:12],
             themes=Theme.objects.annotate(n=published_count(published, "themes"))
             .filter(n__gt=0)
-            .order_by("-n", "name")[:16],
+            .order_by("-n", Lower("name"))[:16],
             **kwargs,
         )
 
@@ -135,7 +137,7 @@ class ArticleListView(FriendlyPaginationMixin, FilterView):
             self.object_list = self.filterset.qs
         else:
             self.object_list = self.filterset.queryset.none()
-        self.facets = article_facets(self.object_list)
+        self.facets = article_facets(self.filterset)
         context = self.get_context_data(filter=self.filterset, object_list=self.object_list)
         return self.render_to_response(context)
 
@@ -143,11 +145,17 @@ class ArticleListView(FriendlyPaginationMixin, FilterView):
         context = super().get_context_data(**kwargs)
         request, form = self.request, self.filterset.form
         labels = {name: field.label or name.capitalize() for name, field in form.fields.items()}
+        active = {
+            name: value
+            for name, value in getattr(form, "cleaned_data", {}).items()
+            if value not in (None, "")
+        }
+        kinds = dict(Article.Kind.choices)
         facets = []
         for name, rows in self.facets.items():
             if name == "total":
                 continue
-            current = request.GET.get(name, "")
+            current = str(getattr(active.get(name), "slug", active.get(name, "")))
             for row in rows:
                 row["selected"] = str(row["value"]) == current
                 row["url"] = query_url(
@@ -159,11 +167,10 @@ class ArticleListView(FriendlyPaginationMixin, FilterView):
         context["active_filters"] = [
             {
                 "label": labels[name],
-                "value": value,
+                "value": kinds.get(value, value) if name == "kind" else value,
                 "remove_url": query_url(request, page=None, **{name: None}),
             }
-            for name, value in getattr(form, "cleaned_data", {}).items()
-            if value not in (None, "")
+            for name, value in active.items()
         ]
         context["filter_errors"] = [
             {"label": labels.get(name, name), "value": form.data.get(name, ""), "messages": errors}
@@ -172,20 +179,35 @@ class ArticleListView(FriendlyPaginationMixin, FilterView):
         return context
 
 
+def can_preview(user):
+    return user.is_staff and user.has_perm("archive.view_article")
+
+
 class ArticleDetailView(DetailView):
+    """An article; staff who may view articles also see drafts and scheduled pieces,
+    marked as a preview, kept out of search engines and out of every cache."""
+
     template_name = "archive/article_detail.html"
 
     def get_queryset(self):
-        articles = (
-            Article.objects.all() if self.request.user.is_staff else (Article.objects.published())
+        published = Article.objects.published()
+        articles = Article.objects.all() if can_preview(self.request.user) else published
+        return (
+            articles.annotate(is_public=Exists(published.filter(pk=OuterRef("pk"))))
+            .select_related("outlet")
+            .prefetch_related("authorships__person", "countries", "themes", "images")
         )
-        return articles.select_related("outlet").prefetch_related(
-            "authorships__person", "countries", "themes", "images"
-        )
+
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        if not self.object.is_public:
+            add_never_cache_headers(response)
+        return response
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["is_preview"] = not self.object.is_public
+        context["canonical_url"] = self.request.build_absolute_uri(self.object.get_absolute_url())
         return context
 
 
@@ -200,13 +222,24 @@ class BrowseDetailView(FriendlyPaginationMixin, ListView):
     def filter_articles(self, articles, subject):
         raise NotImplementedError
 
+    # Vocabulary that only drafts use is as private as the drafts: such a page is a 404.
+    # Countries are the public ISO list, so an empty country page hides nothing.
+    requires_public_content = True
+
     def get_queryset(self):
         self.subject = self.get_subject()
         return self.filter_articles(Article.objects.published(), self.subject).for_listing()
 
     def get_context_data(self, **kwargs):
         feed_url = reverse(self.feed_url_name, args=[self.subject.slug])
-        return super().get_context_data(subject=self.subject, feed_url=feed_url, **kwargs)
+        context = super().get_context_data(subject=self.subject, feed_url=feed_url, **kwargs)
+        if (
+            self.requires_public_content
+            and not context["paginator"].count
+            and not can_preview(self.request.user)
+        ):
+            raise Http404("Nothing public is filed here.")
+        return context
 
 
 class CountryListView(TemplateView):
@@ -234,9 +267,17 @@ class CountryDetailView(BrowseDetailView):
     feed_url_name = "archive:country_feed"
     template_name = "archive/country_detail.html"
 
+    requires_public_content = False
+
+    def get(self, request, *args, **kwargs):
+        code = self.kwargs["code"]
+        if len(code) == 2 and code.isascii() and code.isalpha() and not code.islower():
+            return redirect("archive:country_detail", code=code.lower(), permanent=True)
+        return super().get(request, *args, **kwargs)
+
     def get_subject(self):
         code = self.kwargs["code"]
-        if len(code) != 2 or not code.isalpha() or not code.islower():
+        if len(code) != 2 or not code.isascii() or not code.isalpha():
             raise ExplainedNotFound(
                 "Countries are addressed by their two-letter code, e.g. /countries/kz/."
             )
@@ -254,9 +295,12 @@ class OutletListView(TemplateView):
             Outlet.objects.annotate(n=published_count(Article.objects.published(), "outlet"))
             .filter(n__gt=0)
             .select_related("country")
-            .order_by("kind", "name")
+            .order_by(Lower("name"))
         )
+        # Group in the order the kinds are declared, not alphabetically by stored value.
+        order = {value: i for i, value in enumerate(Outlet.Kind.values)}
         labels = dict(Outlet.Kind.choices)
+        outlets = sorted(outlets, key=lambda o: order.get(o.kind, len(order)))
         kinds = [(labels[kind], list(rows)) for kind, rows in groupby(outlets, lambda o: o.kind)]
         return super().get_context_data(kinds=kinds, **kwargs)
 

@@ -27,6 +27,3 @@ class SourceSearchProvider(search.SearchProvider):
         # The rule is Source.objects.published(); re-selected by id so that ranking and
         # counting need no DISTINCT.
         return Source.objects.filter(pk__in=Source.objects.published().values("pk"))
-
-    def facets(self, queryset):
-        return {"total": queryset.count()}

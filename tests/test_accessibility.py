@@ -32,7 +32,8 @@ def test_pages_have_no_accessibility_violations(page, scheme):
     axe = Axe()
     problems = {}
     for path in PAGES:
-        page.goto(path)
+        response = page.goto(path)
+        assert response.status == (404 if path == "/no/such/page/" else 200), path
         results = axe.run(page)
         if results.violations_count:
             problems[path] = [

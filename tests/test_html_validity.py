@@ -51,6 +51,7 @@ def test_public_pages_are_valid_html5(client, validator, tmp_path):
     pages = PAGES + [a.get_absolute_url() for a in Article.objects.published()]
     for i, path in enumerate(pages):
         response = client.get(path)
+        assert response.status_code == (404 if path == "/no/such/page/" else 200), path
         (tmp_path / f"page-{i:02d}.html").write_bytes(response.content)
     result = subprocess.run(
         [validator, "--root", str(tmp_path), "--format", "text"],

@@ -9,7 +9,7 @@ from archive.search_index import AddSearchVector, CreateSearchConfiguration
 
 
 class Migration(migrations.Migration):
-    dependencies = [("archive", "0002_populate_countries")]
+    dependencies = [("archive", "0003_article_date_help")]
 
     operations = [
         # CreateExtension operations already skip databases other than PostgreSQL.

@@ -4,8 +4,9 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
-from archive.models import Article, Country, Status
+from archive.models import Article, Country, Person, Status
 from tests.factories import ArticleFactory, OutletFactory, PersonFactory, ThemeFactory, country
 
 pytestmark = pytest.mark.django_db
@@ -59,15 +60,25 @@ def test_author_creates_a_draft_with_authors_countries_and_themes(author_client)
     assert not Article.objects.published().exists()
 
 
-def test_without_a_known_time_the_date_is_pinned_to_midday(author_client):
+@pytest.mark.parametrize(
+    "typed, known, expected",
+    [
+        ("00:00:00", False, "2020-07-01 00:00"),  # date only: goes public that morning
+        ("18:45:00", True, "2020-07-01 18:45"),  # a typed time is kept, and marks it known
+        ("23:30:00", True, "2020-07-01 23:30"),  # late in the day stays on the same date
+    ],
+)
+def test_a_typed_time_is_kept_and_a_date_alone_starts_the_day(
+    author_client, typed, known, expected
+):
     outlet = OutletFactory()
     author_client.post(
-        reverse("admin:archive_article_add"),
-        article_form(outlet, published_at_1="00:00:00", time_known=""),
+        reverse("admin:archive_article_add"), article_form(outlet, published_at_1=typed)
     )
     article = Article.objects.get()
-    assert article.published_at.astimezone().hour in (11, 12, 13)
-    assert not article.time_known
+    local = timezone.localtime(article.published_at, timezone.get_default_timezone())
+    assert local.strftime("%Y-%m-%d %H:%M") == expected
+    assert article.time_known is known
 
 
 def test_author_previews_a_draft_then_publishes_it_with_the_bulk_action(author_client):
@@ -108,15 +119,20 @@ def test_changelist_filters_and_search_work(author_client):
     gb = country("gb")
     html = author_client.get(url, {"countries__id__exact": gb.pk}).content.decode()
     assert "Huawei is no way" in html and "Wolf Warrior" not in html
-    assert author_client.get(url, {"year": "2020"}).status_code == 200
+    ArticleFactory(title="An old piece", published_at=timezone.now().replace(year=2019))
+    html = author_client.get(url, {"year": "2019"}).content.decode()
+    assert "An old piece" in html and "Wolf Warrior" not in html
+    for odd in ["0", "99999999", "²", "abc"]:
+        assert author_client.get(url, {"year": odd}).status_code == 200
 
 
-@pytest.mark.parametrize("model", ["outlet", "person", "country"])
+@pytest.mark.parametrize("model", ["outlet", "person", "country", "theme"])
 def test_deleting_vocabulary_in_use_is_refused_with_a_clear_message(author_client, model):
     outlet = OutletFactory(name="Prospect")
     person = PersonFactory(name="Veerle Nouwens")
-    article = ArticleFactory(outlet=outlet, authors=[person], countries=["kz"])
-    obj = {"outlet": outlet, "person": person, "country": country("kz")}[model]
+    theme = ThemeFactory(name="Nationalism")
+    article = ArticleFactory(outlet=outlet, authors=[person], countries=["kz"], themes=[theme])
+    obj = {"outlet": outlet, "person": person, "country": country("kz"), "theme": theme}[model]
     url = reverse(f"admin:archive_{model}_delete", args=[obj.pk])
     page = author_client.get(url).content.decode()
     assert "would require deleting the following protected related objects" in page
@@ -124,6 +140,7 @@ def test_deleting_vocabulary_in_use_is_refused_with_a_clear_message(author_clien
     assert type(obj).objects.filter(pk=obj.pk).exists()
     assert Article.objects.filter(pk=article.pk).exists()
     assert Country.objects.get(code="KZ") in article.countries.all()
+    assert theme in article.themes.all()
 
 
 def test_autocomplete_finds_countries_by_name(author_client):
@@ -169,3 +186,22 @@ def test_image_upload_endpoint_refuses_anonymous_visitors(client, tmp_path):
     with image.open("rb") as handle:
         response = client.post(reverse("markdownx_upload"), {"image": handle})
     assert response.status_code == 403
+
+
+def test_two_people_with_the_same_first_name_get_distinct_slugs(author_client):
+    for _ in range(2):
+        response = author_client.post(
+            reverse("admin:archive_person_add"), {"name": "Maya", "affiliation": "ORF"}
+        )
+        assert response.status_code == 302
+    assert sorted(Person.objects.values_list("slug", flat=True)) == ["maya", "maya-2"]
+
+
+def test_publishing_a_future_dated_piece_says_it_stays_hidden(author_client):
+    scheduled = ArticleFactory(draft=True, scheduled=True)
+    response = author_client.post(
+        reverse("admin:archive_article_changelist"),
+        {"action": "publish", "_selected_action": [scheduled.pk]},
+        follow=True,
+    )
+    assert "dated in the future and stays hidden until then" in response.content.decode()

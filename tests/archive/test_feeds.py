@@ -144,3 +144,21 @@ def test_the_base_feed_is_subclassed_for_one_kind_of_record(rf):
     assert not feed.bozo
     assert feed.feed.title == "Writing only"
     assert [e.title for e in feed.entries] == ["Listed"]
+
+
+def test_feeds_of_vocabulary_only_drafts_use_are_404(client):
+    theme, outlet, person = ThemeFactory(name="Secret"), OutletFactory(), PersonFactory()
+    ArticleFactory(draft=True, themes=[theme], outlet=outlet, authors=[person])
+    for url in [
+        reverse("archive:theme_feed", args=[theme.slug]),
+        reverse("archive:outlet_feed", args=[outlet.slug]),
+        reverse("archive:person_feed", args=[person.slug]),
+    ]:
+        assert client.get(url).status_code == 404, url
+
+
+def test_feed_of_a_theme_named_in_another_script(client):
+    theme = ThemeFactory(name="中国", slug="中国")
+    ArticleFactory(title="Unicode theme piece", themes=[theme])
+    feed = parsed(client, reverse("archive:theme_feed", args=[theme.slug]))
+    assert [e.title for e in feed.entries] == ["Unicode theme piece"]

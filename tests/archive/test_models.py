@@ -3,8 +3,8 @@
 import pytest
 from django.db.models import ProtectedError
 
-from archive.models import Article, Country, Status
-from tests.factories import ArticleFactory, OutletFactory, PersonFactory, country
+from archive.models import Article, ArticleAuthor, Country
+from tests.factories import ArticleFactory, OutletFactory, PersonFactory, ThemeFactory, country
 
 pytestmark = pytest.mark.django_db
 
@@ -16,7 +16,7 @@ def test_published_includes_only_published_articles_whose_date_has_come():
     assert list(Article.objects.published()) == [live]
 
 
-def test_scheduled_article_appears_once_its_date_passes(django_capture_on_commit_callbacks):
+def test_scheduled_article_appears_once_its_date_passes():
     article = ArticleFactory(scheduled=True)
     assert not Article.objects.published().exists()
     Article.objects.filter(pk=article.pk).update(published_at=article.created)
@@ -58,8 +58,17 @@ def test_slugs_are_unique_for_outlets_with_the_same_short_name():
     assert second.slug == "r1-2"
 
 
-def test_authors_keep_their_byline_order():
+def test_authors_keep_their_byline_order_not_the_order_they_were_added():
     first, second = PersonFactory(name="Veerle Nouwens"), PersonFactory(name="Raffaello Pantucci")
-    article = ArticleFactory(authors=[first, second])
+    article = ArticleFactory()
+    ArticleAuthor.objects.create(article=article, person=second, order=1)
+    ArticleAuthor.objects.create(article=article, person=first, order=0)
     assert article.ordered_authors == [first, second]
-    assert article.status == Status.PUBLISHED
+
+
+def test_deleting_a_theme_in_use_is_refused():
+    theme = ThemeFactory(name="Central Asia")
+    article = ArticleFactory(themes=[theme])
+    with pytest.raises(ProtectedError):
+        theme.delete()
+    assert list(article.themes.all()) == [theme]

@@ -176,3 +176,14 @@ def test_newest_first_sort_orders_by_date():
     ArticleFactory(title="Aral sea", body="Aral Aral Aral")
     ArticleFactory(title="Aral new", body="", published_at=timezone.now() - timedelta(hours=1))
     assert titles(search("aral", newest=True)) == ["Aral new", "Aral sea", "Aral old"]
+
+
+def test_a_facet_counts_without_its_own_filter_so_values_can_be_switched():
+    ArticleFactory(title="Steppe one", countries=["kz"])
+    ArticleFactory(title="Steppe two", countries=["mn"])
+    results = search("steppe", {"country": "kz"})
+    assert titles(results) == ["Steppe one"]
+    assert {row["value"]: row["count"] for row in results.facets["country"]} == {
+        "kz": 1,
+        "mn": 1,
+    }

@@ -3,6 +3,7 @@
 import io
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.views.defaults import server_error
 from PIL import Image
@@ -176,7 +177,7 @@ def test_malformed_filters_get_a_clear_message_not_a_500(client, corpus, query, 
 
 
 @pytest.mark.parametrize(
-    "page, message", [("999999", "There is no page 999999"), ("abc", "not a page number")]
+    "page, message", [("999999", "There is no page 999999"), ("abc", "is not a number")]
 )
 def test_impossible_page_numbers_are_explained_404s(client, corpus, page, message):
     response = client.get("/articles/", {"page": page})
@@ -188,7 +189,6 @@ def test_impossible_page_numbers_are_explained_404s(client, corpus, page, messag
     "path",
     [
         "/countries/zz/",
-        "/countries/KZ/",
         "/countries/kaz/",
         "/outlets/nowhere/",
         "/themes/nothing/",
@@ -263,3 +263,82 @@ def test_article_images_show_alt_text_caption_and_credit(client, corpus):
     assert 'width="64" height="48"' in html
     assert "Ajit Doval with Yang Jiechi in New Delhi" in html
     assert '<span class="credit">Manish Swarup/AP</span>' in html
+
+
+def test_upper_case_country_codes_redirect_to_the_canonical_address(client, corpus):
+    response = client.get("/countries/KZ/")
+    assert response.status_code == 301
+    assert response.url == "/countries/kz/"
+
+
+def test_a_404_does_not_repeat_what_the_visitor_typed(client, corpus):
+    response = client.get("/articles/", {"page": "Site moved, log in at evil.example"})
+    assert response.status_code == 404
+    assert "evil.example" not in response.content.decode()
+
+
+@pytest.mark.parametrize("kind", ["person", "theme", "outlet"])
+def test_vocabulary_used_only_by_drafts_stays_private(client, kind):
+    person = PersonFactory(name="Secret Source")
+    theme = ThemeFactory(name="Coup plans", slug="coup-plans")
+    outlet = OutletFactory(name="Hidden Outlet")
+    ArticleFactory(draft=True, authors=[person], themes=[theme], outlet=outlet)
+    ArticleFactory(scheduled=True, authors=[person], themes=[theme], outlet=outlet)
+    url = {"person": person, "theme": theme, "outlet": outlet}[kind].get_absolute_url()
+    assert client.get(url).status_code == 404
+    # nor does the article filter confirm that the theme or outlet exists
+    assert client.get("/articles/", {"theme": "coup-plans"}).context["total"] == 0
+    assert (
+        "Select a valid choice"
+        in client.get("/articles/", {"outlet": outlet.slug}).content.decode()
+    )
+
+
+def test_themes_named_in_any_script_have_working_pages(client):
+    turkiye = ThemeFactory(name="Türkiye", slug="türkiye")
+    china = ThemeFactory(name="中国", slug="中国")
+    ArticleFactory(themes=[turkiye, china])
+    assert client.get("/").status_code == 200
+    assert client.get(turkiye.get_absolute_url()).status_code == 200
+    assert client.get(china.get_absolute_url()).status_code == 200
+    assert client.get("/articles/", {"theme": "türkiye"}).context["total"] == 1
+
+
+def test_facet_counts_are_what_clicking_the_row_would_list(client, corpus):
+    ArticleFactory(title="China and India", countries=["cn", "in"], outlet=corpus["rusi"])
+    response = client.get("/articles/", {"country": "kz"})
+    facets = {f["name"]: f["rows"] for f in response.context["facets"]}
+    china = next(row for row in facets["country"] if row["value"] == "cn")
+    listed = client.get("/articles/", {"country": "cn"}).context["total"]
+    assert china["count"] == listed == 2
+    # a single-valued dimension still offers the other values to switch to
+    outlets = client.get("/articles/", {"outlet": "rusi"}).context["facets"]
+    assert {row["value"] for f in outlets if f["name"] == "outlet" for row in f["rows"]} == {
+        "rusi",
+        "scmp",
+    }
+
+
+def test_selected_facets_and_chips_read_as_the_visitor_expects(client, corpus):
+    response = client.get("/articles/", {"country": "KZ", "kind": "commentary"})
+    facets = {f["name"]: f["rows"] for f in response.context["facets"]}
+    assert next(r for r in facets["country"] if r["value"] == "kz")["selected"]
+    chips = {chip["label"]: str(chip["value"]) for chip in response.context["active_filters"]}
+    assert chips == {"Country": "Kazakhstan", "Kind": "Commentary"}
+
+
+def test_draft_preview_is_never_cached_and_needs_the_view_permission(
+    client, corpus, django_user_model
+):
+    clerk = django_user_model.objects.create_user("clerk", password="pw-clerk-123", is_staff=True)
+    client.force_login(clerk)
+    assert client.get(corpus["draft"].get_absolute_url()).status_code == 404
+    clerk.user_permissions.add(Permission.objects.get(codename="view_article"))
+    clerk = django_user_model.objects.get(pk=clerk.pk)
+    client.force_login(clerk)
+    response = client.get(corpus["draft"].get_absolute_url())
+    assert response.status_code == 200
+    assert "no-store" in response.headers["Cache-Control"]
+    assert "no-store" not in client.get(corpus["live"].get_absolute_url()).headers.get(
+        "Cache-Control", ""
+    )
