@@ -21,6 +21,7 @@ from django.contrib.syndication.views import Feed
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import format_html
 
@@ -177,11 +178,12 @@ class ArchiveFeed(Feed):
     def item_description(self, item):
         return self._source(item).summary(item)
 
+    # In the site's zone, so a piece dated 30 June reads 30 June in the feed's own text.
     def item_pubdate(self, item):
-        return self._source(item).published(item)
+        return timezone.localtime(self._source(item).published(item))
 
     def item_updateddate(self, item):
-        return self._source(item).updated(item)
+        return timezone.localtime(self._source(item).updated(item))
 
     def item_categories(self, item):
         return self._source(item).categories(item)

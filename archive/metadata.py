@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html, strip_tags
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
@@ -79,6 +80,12 @@ def json_ld_script(data):
     """`<script type="application/ld+json">`, with <, > and & escaped as json_script does."""
     text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(JSON_ESCAPES)
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))  # noqa: S308
+
+
+def local_iso(moment):
+    """ISO 8601 with the site zone's offset: a piece dated 30 June (midnight in London) reads
+    2020-06-30T00:00:00+01:00, not 29 June in UTC."""
+    return timezone.localtime(moment).isoformat()
 
 
 def plain(text, words=40):
@@ -145,8 +152,8 @@ def describe_article(article, request):
         "description": plain(article.standfirst or article.introduction),
         "url": url,
         "mainEntityOfPage": url,
-        "datePublished": article.published_at.isoformat(),
-        "dateModified": max(article.updated, article.published_at).isoformat(),
+        "datePublished": local_iso(article.published_at),
+        "dateModified": local_iso(max(article.updated, article.published_at)),
         "author": [person_ld(person, request) for person in authors],
         "publisher": outlet_ld(article.outlet),
         "inLanguage": "en",
@@ -280,7 +287,7 @@ def describe_profile(profile, request):
             {
                 "@type": "ProfilePage",
                 "url": absolute(request, reverse("archive:about")),
-                "dateModified": profile.updated.isoformat(),
+                "dateModified": local_iso(profile.updated),
                 "mainEntity": owner_ld(profile, request),
             }
         ],
@@ -343,9 +350,9 @@ def render_page_meta(context, title, description):
             ("name", "twitter:image", described.image),
         ]
     if described.published_time:
-        tags.append(("property", "article:published_time", described.published_time.isoformat()))
+        tags.append(("property", "article:published_time", local_iso(described.published_time)))
     if described.modified_time:
-        tags.append(("property", "article:modified_time", described.modified_time.isoformat()))
+        tags.append(("property", "article:modified_time", local_iso(described.modified_time)))
     tags += [("property", "article:tag", tag) for tag in described.tags]
     parts = []
     for kind, name, value in tags:

@@ -5,6 +5,7 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from archive.models import Article, AuthorProfile
 from tests.factories import ArticleFactory, OutletFactory, PersonFactory, ThemeFactory, country
@@ -42,7 +43,7 @@ def test_article_page_has_news_article_json_ld_with_authors_and_publisher(client
     nodes = json_ld(html)
     news = nodes["NewsArticle"]
     assert news["headline"] == "Wolf warriors"
-    assert news["datePublished"] == article.published_at.isoformat()
+    assert news["datePublished"] == timezone.localtime(article.published_at).isoformat()
     assert news["dateModified"] and news["description"] == "Loud diplomacy."
     assert [a["name"] for a in news["author"]] == ["Ada Analyst", "Bo Writer"]
     assert all(a["@type"] == "Person" and a["url"].startswith("http") for a in news["author"])
@@ -60,7 +61,7 @@ def test_article_page_has_news_article_json_ld_with_authors_and_publisher(client
     assert meta(html, "og:description") == "Loud diplomacy."
     assert meta(html, "og:url") == f"http://testserver{article.get_absolute_url()}"
     assert meta(html, "twitter:card") == "summary"
-    assert meta(html, "article:published_time") == article.published_at.isoformat()
+    assert meta(html, "article:published_time") == news["datePublished"]
     assert f'<link rel="canonical" href="http://testserver{article.get_absolute_url()}">' in html
 
 
@@ -191,3 +192,13 @@ def test_not_found_pages_ask_not_to_be_indexed_and_describe_nothing(client):
     head = html.split("</head>")[0]
     assert '<meta name="robots" content="noindex">' in head
     assert "og:title" not in head and "ld+json" not in head
+
+
+def test_dates_carry_the_site_zone_offset_so_a_date_only_piece_keeps_its_day(client):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    day = datetime(2020, 6, 30, tzinfo=ZoneInfo("Europe/London"))
+    article = ArticleFactory(published_at=day, time_known=False)
+    news = json_ld(client.get(article.get_absolute_url()).text)["NewsArticle"]
+    assert news["datePublished"] == "2020-06-30T00:00:00+01:00"
