@@ -16,6 +16,18 @@ class ArchiveConfig(AppConfig):
     verbose_name = "Archive"
 
     def ready(self):
+        from . import timeline
+        from .models import Article
+
+        timeline.register(
+            timeline.Source(
+                label="article",
+                queryset=Article.objects.published,
+                date_field="published_at",
+                template="includes/timeline_article.html",
+            )
+        )
+
         # Other apps fill archive's registries from their own modules (search.py, feeds.py,
         # sitemaps.py, metadata.py, about.py), so archive never imports them.
         autodiscover_modules("search", "feeds", "sitemaps", "metadata", "about")

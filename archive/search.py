@@ -58,7 +58,6 @@ class SearchProvider:
     weights = {}  # {"A": [fields], "B": [...], "C": [...]}: as in the AddSearchVector migration
     snippet_fields = []  # the text ts_headline / snippet() quotes from
     date_field = "published_at"
-    in_date_archives = True  # listed on /<year>/ pages: the author's own dated work
     template = ""  # renders one hit; gets `hit` (object, snippet, provider) in its context
     dimensions = ()  # the facet names (besides type) this provider understands
     order = 100

@@ -22,7 +22,7 @@ from django.utils.cache import add_never_cache_headers
 from django.views.generic import DetailView, ListView, TemplateView
 from django_filters.views import FilterView
 
-from . import about, search
+from . import about, search, timeline
 from .filters import ArticleFilter, article_facets
 from .models import Article, AuthorProfile, Country, Outlet, Person, Theme
 from .regions import Region
@@ -116,6 +116,7 @@ class HomeView(TemplateView):
             themes=Theme.objects.annotate(n=published_count(published, "themes"))
             .filter(n__gt=0)
             .order_by("-n", Lower("name"))[:16],
+            home_panels=timeline.home_panels(self.request),
             **kwargs,
         )
 
@@ -212,14 +213,13 @@ class ArticleDetailView(DetailView):
 
 
 class BrowseDetailView(FriendlyPaginationMixin, ListView):
-    """A vocabulary entry's page: the entry, then its published articles, newest first."""
+    """A vocabulary entry's page: the entry, then one timeline, newest first, of its
+    published articles and whatever other apps register in `archive.timeline`."""
 
-    context_object_name = "articles"
+    context_object_name = "entries"
+    subject_filter = None  # the QuerySet method selecting rows about the subject
 
     def get_subject(self):
-        raise NotImplementedError
-
-    def filter_articles(self, articles, subject):
         raise NotImplementedError
 
     # Vocabulary that only drafts use is as private as the drafts: such a page is a 404.
@@ -228,7 +228,7 @@ class BrowseDetailView(FriendlyPaginationMixin, ListView):
 
     def get_queryset(self):
         self.subject = self.get_subject()
-        return self.filter_articles(Article.objects.published(), self.subject).for_listing()
+        return timeline.entries(self.subject, self.subject_filter)
 
     def get_context_data(self, **kwargs):
         feed_url = reverse(self.feed_url_name, args=[self.subject.slug])
@@ -239,6 +239,7 @@ class BrowseDetailView(FriendlyPaginationMixin, ListView):
             and not can_preview(self.request.user)
         ):
             raise Http404("Nothing public is filed here.")
+        context["timeline"] = timeline.resolve(context["page_obj"].object_list)
         return context
 
 
@@ -266,6 +267,7 @@ class CountryListView(TemplateView):
 class CountryDetailView(BrowseDetailView):
     feed_url_name = "archive:country_feed"
     template_name = "archive/country_detail.html"
+    subject_filter = "for_country"
 
     requires_public_content = False
 
@@ -282,9 +284,6 @@ class CountryDetailView(BrowseDetailView):
                 "Countries are addressed by their two-letter code, e.g. /countries/kz/."
             )
         return get_object_or_404(Country, code=code.upper())
-
-    def filter_articles(self, articles, subject):
-        return articles.for_country(subject)
 
 
 class OutletListView(TemplateView):
@@ -308,14 +307,12 @@ class OutletListView(TemplateView):
 class OutletDetailView(BrowseDetailView):
     feed_url_name = "archive:outlet_feed"
     template_name = "archive/outlet_detail.html"
+    subject_filter = "by_outlet"
 
     def get_subject(self):
         return get_object_or_404(
             Outlet.objects.select_related("country"), slug=self.kwargs["slug"]
         )
-
-    def filter_articles(self, articles, subject):
-        return articles.by_outlet(subject)
 
 
 class ThemeListView(TemplateView):
@@ -333,17 +330,16 @@ class ThemeListView(TemplateView):
 class ThemeDetailView(BrowseDetailView):
     feed_url_name = "archive:theme_feed"
     template_name = "archive/theme_detail.html"
+    subject_filter = "tagged"
 
     def get_subject(self):
         return get_object_or_404(Theme, slug=self.kwargs["slug"])
-
-    def filter_articles(self, articles, subject):
-        return articles.tagged(subject)
 
 
 class PersonDetailView(BrowseDetailView):
     feed_url_name = "archive:person_feed"
     template_name = "archive/person_detail.html"
+    subject_filter = "by_person"
 
     def get_subject(self):
         return get_object_or_404(Person, slug=self.kwargs["slug"])
@@ -436,30 +432,23 @@ class SearchView(TemplateView):
 
 
 class DatedRecordsMixin:
-    """Everything published in a period, from every search provider (one per kind of record),
+    """Everything published in a period, from every timeline source (articles, appearances),
     newest first."""
 
-    def records(self, **date_filter):
-        records = []
-        for provider in search.providers():
-            if not provider.in_date_archives:
-                continue
-            lookups = {f"{provider.date_field}__{k}": v for k, v in date_filter.items()}
-            rows = provider.for_display(provider.published().filter(**lookups))
-            records.extend(
-                search.Hit(provider, row, 0, "")
-                for row in rows.order_by(f"-{provider.date_field}")
-            )
-        records.sort(key=lambda hit: getattr(hit.object, hit.provider.date_field), reverse=True)
-        return records
+    def records(self, start, end):
+        rows = list(timeline.entries_between(start, end))
+        instants = {(label, pk): at for label, pk, at in rows}
+        entries = timeline.resolve(rows)
+        for entry in entries:
+            entry["at"] = timezone.localtime(instants[entry["label"], entry["object"].pk])
+        return entries
 
     def year_range(self):
-        years = set()
-        for provider in search.providers():
-            if not provider.in_date_archives:
-                continue
-            years.update(provider.published().dates(provider.date_field, "year"))
-        return sorted(date.year for date in years)
+        return timeline.years()
+
+
+def _period_start(year, month=1):
+    return timezone.make_aware(datetime.datetime(year, month, 1))
 
 
 def _checked_year(value):
@@ -475,15 +464,15 @@ class YearArchiveView(DatedRecordsMixin, TemplateView):
     def get_context_data(self, **kwargs):
         kwargs.pop("year")
         year = _checked_year(self.kwargs["year"])
-        records = self.records(year=year)
+        records = self.records(_period_start(year), _period_start(year + 1))
         if not records:
             raise ExplainedNotFound(f"Nothing published in {year} is in the archive.")
         months = []
-        for month, hits in groupby(
+        for month, entries in groupby(
             records,
-            key=lambda hit: timezone.localtime(getattr(hit.object, hit.provider.date_field)).month,
+            key=lambda entry: entry["at"].month,
         ):
-            months.append((datetime.date(year, month, 1), list(hits)))
+            months.append((datetime.date(year, month, 1), list(entries)))
         years = self.year_range()
         return super().get_context_data(
             year=year,
@@ -504,7 +493,8 @@ class MonthArchiveView(DatedRecordsMixin, TemplateView):
         if not 1 <= month <= 12:
             raise ExplainedNotFound(f"There is no month {month:02d}: months run from 01 to 12.")
         start = datetime.date(year, month, 1)
-        records = self.records(year=year, month=month)
+        after = _period_start(year + 1) if month == 12 else _period_start(year, month + 1)
+        records = self.records(_period_start(year, month), after)
         if not records:
             raise ExplainedNotFound(
                 f"Nothing published in {start:%B %Y} is in the archive. Try the whole of {year}."

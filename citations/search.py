@@ -2,8 +2,8 @@
 
 A source is public while a published article cites it (`Source.objects.published()`).
 Sources carry none of the archive's facets (country, theme, outlet, year of the
-author's writing), so any active facet leaves them out; they are not in the date
-archives either, which list the author's own work.
+author's writing), so any active facet leaves them out. The date archives list the
+author's own work from archive's timeline registry, so sources are not in them.
 """
 
 from archive import search
@@ -19,7 +19,6 @@ class SourceSearchProvider(search.SearchProvider):
     # As in migrations/0002_search.py.
     weights = {"A": ["title", "translated_title"], "B": ["publisher", "domain"]}
     date_field = "published_on"
-    in_date_archives = False
     template = "citations/search_hit_source.html"
     order = 50
 

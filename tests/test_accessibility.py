@@ -20,6 +20,9 @@ PAGES = [
     "/people/veerle-nouwens/",
     "/no/such/page/",
     "/sources/",
+    "/appearances/",
+    "/appearances/orf-book-discussion-isis-in-south-asia/",
+    "/appearances/rusi-mapping-the-pandemic-implications-for-uk-china-relations/",
     "/sources/?country=kz",
     "/articles/beijing-binds-covid-19-and-the-china-central-asia-relationship/",
 ]

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
+from appearances.models import Appearance
 from archive.models import Article
 
 pytestmark = pytest.mark.django_db
@@ -31,6 +32,8 @@ PAGES = [
     "/people/veerle-nouwens/",
     "/no/such/page/",
     "/sources/",
+    "/appearances/",
+    "/appearances/?kind=webinar",
     "/sources/?country=kz",
     "/articles/beijing-binds-covid-19-and-the-china-central-asia-relationship/",
 ]
@@ -48,7 +51,11 @@ def validator():
 
 def test_public_pages_are_valid_html5(client, validator, tmp_path):
     call_command("load_demo")
-    pages = PAGES + [a.get_absolute_url() for a in Article.objects.published()]
+    pages = (
+        PAGES
+        + [a.get_absolute_url() for a in Article.objects.published()]
+        + [a.get_absolute_url() for a in Appearance.objects.published()]
+    )
     for i, path in enumerate(pages):
         response = client.get(path)
         assert response.status_code == (404 if path == "/no/such/page/" else 200), path

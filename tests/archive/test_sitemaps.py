@@ -69,3 +69,16 @@ def test_impossible_or_empty_dates_are_404_with_a_reason(client, url):
     response = client.get(url)
     assert response.status_code == 404
     assert "archive" in response.text.lower()
+
+
+def test_date_archives_list_appearances_beside_writing(client):
+    from tests.appearances.factories import AppearanceFactory
+
+    zone = ZoneInfo("Europe/London")
+    ArticleFactory(title="April piece", published_at=datetime(2020, 4, 20, 12, tzinfo=zone))
+    AppearanceFactory(title="Webinar on the Pamirs")  # 29 April 2020, 18:00 in Kolkata
+    AppearanceFactory(title="Draft webinar", draft=True)
+    month = client.get("/2020/04/").text
+    assert "April piece" in month and "Webinar on the Pamirs" in month
+    assert "Draft webinar" not in month
+    assert month.index("Webinar on the Pamirs") < month.index("April piece")  # newest first

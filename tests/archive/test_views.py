@@ -220,7 +220,7 @@ def test_outlets_are_grouped_by_kind(client, corpus):
 
 def test_person_page_lists_co_authored_work(client, corpus):
     response = client.get("/people/veerle-nouwens/")
-    assert [a.title for a in response.context["articles"]] == [corpus["live"].title]
+    assert [e["object"].title for e in response.context["timeline"]] == [corpus["live"].title]
 
 
 def test_pages_send_security_headers(client, corpus):

@@ -1,12 +1,10 @@
 """A reader in a real Chromium: follow a call site, come back, see the note in a popover."""
 
 import os
-from importlib import import_module
 from io import StringIO
 from pathlib import Path
 
 import pytest
-from django.apps import apps
 from django.core.management import call_command
 
 from archive.demo import article_slug
@@ -14,7 +12,7 @@ from archive.models import Article
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
 
 SHOTS = Path(os.environ.get("SCREENSHOT_DIR", "test-artifacts"))
@@ -22,9 +20,8 @@ SHOTS = Path(os.environ.get("SCREENSHOT_DIR", "test-artifacts"))
 
 @pytest.fixture
 def paper_url():
-    # A transactional test may start from a flushed database: put the countries
-    # back as their data migration does (it is idempotent), then load the demo.
-    import_module("archive.migrations.0002_populate_countries").populate(apps, None)
+    # A transactional test may start from a flushed database; the demo loader
+    # creates any country it needs.
     call_command("load_demo", stdout=StringIO())
     return Article.objects.get(slug=article_slug("beijing-binds-gwu")).get_absolute_url()
 

@@ -1,0 +1,199 @@
+"""The author's workspace for appearances: participants inline, filters, duplicate warning,
+the list of past appearances still waiting for a recording, and the exports as actions."""
+
+from django import forms
+from django.contrib import admin
+from django.contrib.admin.widgets import AutocompleteSelectMultiple, RelatedFieldWidgetWrapper
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from markdownx.admin import MarkdownxModelAdmin
+
+from archive.models import Theme
+
+from . import exports
+from .models import Appearance, Participation
+
+
+class ParticipantInline(admin.TabularInline):
+    model = Participation
+    extra = 0
+    autocomplete_fields = ["person"]
+    fields = ["person", "role", "order"]
+    verbose_name_plural = "other participants, in the order they were billed"
+
+
+class WhenFilter(admin.SimpleListFilter):
+    title = "when"
+    parameter_name = "when"
+
+    def lookups(self, request, model_admin):
+        return [("upcoming", "Upcoming"), ("past", "Past")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "upcoming":
+            return queryset.filter(Appearance.objects.upcoming_q())
+        if self.value() == "past":
+            return queryset.exclude(Appearance.objects.upcoming_q())
+        return queryset
+
+
+class RecordingFilter(admin.SimpleListFilter):
+    title = "recording"
+    parameter_name = "recording"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("missing", "Past, still without a recording"),
+            ("yes", "Has a recording"),
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() == "missing":
+            return queryset.filter(recording_url="").exclude(Appearance.objects.upcoming_q())
+        if self.value() == "yes":
+            return queryset.exclude(recording_url="")
+        return queryset
+
+
+class AppearanceAdminForm(forms.ModelForm):
+    themes = forms.ModelMultipleChoiceField(
+        queryset=Theme.objects.all(),
+        required=False,
+        help_text="Start typing to find a theme; use + to add a new one.",
+    )
+    not_a_duplicate = forms.BooleanField(
+        label="This is a different appearance",
+        required=False,
+        help_text="Tick only if the appearance listed in the warning above is a different "
+        "event from this one.",
+    )
+
+    class Meta:
+        model = Appearance
+        fields = "__all__"  # noqa: DJ007 - the admin's fieldsets choose what is shown
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial["themes"] = list(self.instance.themes.values_list("pk", flat=True))
+
+    def _post_clean(self):
+        # After the instance is built and validated, so its derived instant is known.
+        super()._post_clean()
+        if self.errors or self.instance.pk or self.cleaned_data.get("not_a_duplicate"):
+            return
+        similar = list(self.instance.similar()[:5])
+        if similar:
+            links = format_html_join(
+                ", ",
+                '<a href="{}">{} ({})</a>',
+                (
+                    (reverse("admin:appearances_appearance_change", args=[a.pk]), a, a.date_label)
+                    for a in similar
+                ),
+            )
+            self.add_error(
+                None,
+                forms.ValidationError(
+                    format_html(
+                        "This looks like an appearance already recorded (same host, within "
+                        "a day): {}. Open it and add what is new there (the recording, say), "
+                        "or tick “This is a different appearance” to save a new one.",
+                        links,
+                    ),
+                    code="possible_duplicate",
+                ),
+            )
+
+
+@admin.register(Appearance)
+class AppearanceAdmin(MarkdownxModelAdmin):
+    form = AppearanceAdminForm
+    list_display = ["title", "host", "kind", "date_label", "has_recording", "status"]
+    list_filter = [
+        "status",
+        "kind",
+        ("outlet", admin.RelatedOnlyFieldListFilter),
+        WhenFilter,
+        RecordingFilter,
+        ("countries", admin.RelatedOnlyFieldListFilter),
+    ]
+    list_select_related = ["outlet"]
+    search_fields = ["title", "programme", "description", "outlet__name"]
+    date_hierarchy = "start_date"
+    autocomplete_fields = ["outlet", "countries", "related_articles"]
+    inlines = [ParticipantInline]
+    actions = [
+        exports.export_csv,
+        exports.export_xlsx,
+        exports.export_json,
+        exports.export_ics,
+        exports.export_cv,
+    ]
+    save_on_top = True
+    readonly_fields = ["starts_at_display", "created", "updated"]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "kind", "status", "outlet", "programme"]}),
+        (
+            "When, as announced",
+            {
+                "fields": [
+                    "date_precision",
+                    "start_date",
+                    "start_time",
+                    "timezone",
+                    "repeated_hour",
+                    "date_note",
+                    "duration",
+                    "starts_at_display",
+                ]
+            },
+        ),
+        ("Where", {"fields": ["attendance", "location", "event_url", "language"]}),
+        ("Your part", {"fields": ["author_role", "recording_url", "recording_offset"]}),
+        ("About", {"fields": ["description", "related_articles", "countries", "themes"]}),
+        ("Record", {"fields": ["not_a_duplicate", "created", "updated"]}),
+    ]
+
+    @admin.display(description="host", ordering="outlet__name")
+    def host(self, obj):
+        return obj.outlet.display_name
+
+    @admin.display(description="date", ordering="sort_at")
+    def date_label(self, obj):
+        return obj.date_label
+
+    @admin.display(description="recording", boolean=True)
+    def has_recording(self, obj):
+        return bool(obj.recording_url)
+
+    @admin.display(description="in UTC")
+    def starts_at_display(self, obj):
+        return obj.utc_label or "—"
+
+    def has_export_permission(self, request):
+        return request.user.has_perm("appearances.export_appearance")
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        field = Appearance._meta.get_field("themes")
+        form.base_fields["themes"].widget = RelatedFieldWidgetWrapper(
+            AutocompleteSelectMultiple(field, self.admin_site),
+            field.remote_field,
+            self.admin_site,
+            can_add_related=True,
+        )
+        return form
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is not None:  # the duplicate question is only asked of new appearances
+            fieldsets = [
+                (name, {**opts, "fields": [f for f in opts["fields"] if f != "not_a_duplicate"]})
+                for name, opts in fieldsets
+            ]
+        return fieldsets
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        form.instance.themes.set(form.cleaned_data["themes"])

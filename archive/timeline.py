@@ -1,0 +1,127 @@
+"""One timeline per country, outlet, theme and person, gathering rows from every app.
+
+The archive never imports the apps built on it. Each app registers a
+`Source` here (appearances from its own `AppConfig.ready()`); a browse page asks
+every source for its published rows about the subject, merges them into one
+date-ordered UNION query, paginates that, and then fetches just the page's
+objects, one listing query per source. The number of queries stays the same
+however many rows there are.
+
+Apps can also register a home-page panel: a template and a function giving
+its context (appearances shows what is coming up).
+"""
+
+from dataclasses import dataclass
+
+from django.db.models import CharField, F, Value
+from django.db.models.functions import ExtractYear
+
+_sources = {}
+_home_panels = []
+
+
+@dataclass(frozen=True)
+class Source:
+    label: str  # "article", "appearance"
+    queryset: object  # callable: the model's published() queryset
+    date_field: str  # the instant the timeline sorts on
+    template: str  # renders one row, given the object as `item`
+
+
+@dataclass(frozen=True)
+class HomePanel:
+    template: str  # included with the context's values as `panel.<name>`
+    context: object  # callable(request) -> dict
+
+
+def register(source):
+    _sources[source.label] = source
+    return source
+
+
+def register_home_panel(panel):
+    if panel not in _home_panels:
+        _home_panels.append(panel)
+    return panel
+
+
+def home_panels(request):
+    return [{"template": p.template, **p.context(request)} for p in _home_panels]
+
+
+def entries(subject, method):
+    """(label, pk, instant) rows of every source about `subject`, newest first.
+
+    `method` names the QuerySet method that selects rows about the subject
+    (`for_country`, `by_outlet`, `tagged`, `by_person`); sources without it
+    are left out.
+    """
+    parts = []
+    for source in _sources.values():
+        queryset = source.queryset()
+        if not hasattr(queryset, method):
+            continue
+        parts.append(
+            getattr(queryset, method)(subject)
+            .order_by()
+            .annotate(
+                tl_label=Value(source.label, output_field=CharField()),
+                tl_pk=F("pk"),
+                tl_at=F(source.date_field),
+            )
+            .values_list("tl_label", "tl_pk", "tl_at")
+        )
+    first, *rest = parts
+    merged = first.union(*rest, all=True) if rest else first
+    return merged.order_by("-tl_at", "tl_label", "-tl_pk")
+
+
+def resolve(rows):
+    """The objects behind a page of `entries()`, in order, each with its row template."""
+    rows = list(rows)
+    wanted = {}
+    for label, pk, _ in rows:
+        wanted.setdefault(label, []).append(pk)
+    found = {
+        label: _sources[label].queryset().for_listing().in_bulk(pks)
+        for label, pks in wanted.items()
+    }
+    return [
+        {"label": label, "template": _sources[label].template, "object": found[label][pk]}
+        for label, pk, _ in rows
+        if pk in found[label]
+    ]
+
+
+def entries_between(start, end):
+    """(label, pk, instant) rows of every source dated from `start` up to `end`, newest first:
+    the date archives (/2020/, /2020/07/)."""
+    parts = [
+        source.queryset()
+        .filter(**{f"{source.date_field}__gte": start, f"{source.date_field}__lt": end})
+        .order_by()
+        .annotate(
+            tl_label=Value(source.label, output_field=CharField()),
+            tl_pk=F("pk"),
+            tl_at=F(source.date_field),
+        )
+        .values_list("tl_label", "tl_pk", "tl_at")
+        for source in _sources.values()
+    ]
+    first, *rest = parts
+    merged = first.union(*rest, all=True) if rest else first
+    return merged.order_by("-tl_at", "tl_label", "-tl_pk")
+
+
+def years():
+    """The years in which any source has a published row, in the site's time zone."""
+    found = set()
+    for source in _sources.values():
+        found.update(
+            source.queryset()
+            .annotate(tl_year=ExtractYear(source.date_field))
+            .order_by()
+            .values_list("tl_year", flat=True)
+            .distinct()
+        )
+    return sorted(found)
