@@ -11,7 +11,17 @@ from markdownx.admin import MarkdownxModelAdmin
 from taggit.models import Tag
 
 from .cache import content_changed
-from .models import Article, ArticleAuthor, ArticleImage, Country, Outlet, Person, Status, Theme
+from .models import (
+    Article,
+    ArticleAuthor,
+    ArticleImage,
+    AuthorProfile,
+    Country,
+    Outlet,
+    Person,
+    Status,
+    Theme,
+)
 
 admin.site.site_header = f"{settings.SITE_TITLE}: archive"
 admin.site.site_title = f"{settings.SITE_TITLE} archive"
@@ -216,3 +226,21 @@ class ArticleAdmin(MarkdownxModelAdmin):
             % count,
             messages.SUCCESS,
         )
+
+
+@admin.register(AuthorProfile)
+class AuthorProfileAdmin(MarkdownxModelAdmin):
+    """The about page. There is one profile: once it exists, 'add' is hidden."""
+
+    list_display = ["__str__", "job_title", "updated"]
+    autocomplete_fields = ["person"]
+    readonly_fields = ["updated"]
+    fieldsets = [
+        (None, {"fields": ["person", "job_title", "short_bio", "biography"]}),
+        ("Affiliations and contact", {"fields": ["affiliations", "email", "contact_url"]}),
+        ("Picture and profiles", {"fields": ["photo", "photo_alt", "same_as"]}),
+        ("Record", {"fields": ["updated"], "classes": ["collapse"]}),
+    ]
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and not AuthorProfile.objects.exists()

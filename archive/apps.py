@@ -1,6 +1,14 @@
 """The archive app: shared vocabulary (countries, themes, outlets, people) and articles."""
 
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+from django.utils.module_loading import autodiscover_modules
+
+
+def _ensure_search_indexes(using, **kwargs):
+    from . import search, search_index
+
+    search_index.ensure_sqlite_indexes(search.providers(), using=using)
 
 
 class ArchiveConfig(AppConfig):
@@ -21,3 +29,8 @@ class ArchiveConfig(AppConfig):
         )
         # Every content app's saves and deletes retire cached pages.
         cache.connect_signals()
+
+        # Other apps fill archive's registries from their own modules (search.py, feeds.py,
+        # sitemaps.py, metadata.py, about.py), so archive never imports them.
+        autodiscover_modules("search", "feeds", "sitemaps", "metadata", "about")
+        post_migrate.connect(_ensure_search_indexes, sender=self)

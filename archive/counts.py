@@ -8,8 +8,8 @@ article's publication, recomputes them; nothing else does.
 """
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import CharField, Count, Value
-from django.db.models.functions import Cast, ExtractYear
+from django.db.models import CharField, Count, OuterRef, Subquery, Value
+from django.db.models.functions import Cast, Coalesce, ExtractYear
 
 from .cache import per_generation
 from .models import Article, ArticleAuthor, ThemedItem
@@ -70,3 +70,17 @@ def ranked(queryset, counts, limit=None):
         row.n = counts[row.pk]
     rows.sort(key=lambda row: (-row.n, str(row).lower()))
     return rows[:limit] if limit else rows
+
+
+def published_count(queryset, field):
+    """A subquery counting the rows of `queryset` that point at the outer row through `field`:
+    for pages that need counts with other annotations (the sitemap's last-modified dates, the
+    about page's regions), where `published_counts()` alone would not do."""
+    counted = (
+        queryset.filter(**{field: OuterRef("pk")})
+        .order_by()
+        .values(field)
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted), Value(0))

@@ -15,7 +15,16 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.utils.text import slugify
 
-from .models import Article, ArticleAuthor, Country, Outlet, Person, Status, Theme
+from .models import (
+    Article,
+    ArticleAuthor,
+    AuthorProfile,
+    Country,
+    Outlet,
+    Person,
+    Status,
+    Theme,
+)
 
 DATA_DIR = Path(__file__).resolve().parent / "demo_data"
 _loaders = []
@@ -140,7 +149,37 @@ def load_archive(data, stdout):
         )
         article.countries.set(countries_for(entry.get("countries", [])))
         article.themes.set(Theme.objects.filter(name__in=entry.get("themes", [])))
+    load_profile(data)
     stdout.write(
         f"Archive: {Outlet.objects.count()} outlets, {Person.objects.count()} people, "
         f"{Theme.objects.count()} themes, {Article.objects.count()} articles."
+    )
+
+
+# Demo wording for the about page, written for this project; the affiliations are the sample's.
+DEMO_BIOGRAPHY = """\
+{name} is an analyst of international security who has spent most of the past two decades
+following China's relations with its western neighbours, above all the five states of Central
+Asia, and what they mean for Europe.
+
+His commentary appears in newspapers, magazines and think-tank journals, and he is a regular
+guest on television, radio and podcasts. This site gathers that work in one place, by country
+and by theme, with the longer papers and their sources.
+"""
+
+
+def load_profile(data):
+    """The about page, for the sample's site owner."""
+    owner = data["site_owner"]
+    person = person_named(owner["name"])
+    AuthorProfile.objects.update_or_create(
+        person=person,
+        defaults={
+            "job_title": "Analyst of China, Central Asia and international security",
+            "short_bio": f"{owner['name']} writes and speaks about China's relations with "
+            "Central Asia and Europe, and about terrorism and security.",
+            "biography": DEMO_BIOGRAPHY.format(name=owner["name"]),
+            "affiliations": "\n".join(owner.get("affiliations", [])),
+            "email": "press@example.org",
+        },
     )

@@ -372,3 +372,75 @@ class ArticleImage(models.Model):
 
     def __str__(self):
         return self.caption or self.alt_text
+
+
+class AuthorProfile(models.Model):
+    """The site owner's about page (a media kit). There is one; the admin will not add a
+    second."""
+
+    person = models.OneToOneField(
+        Person,
+        on_delete=models.PROTECT,
+        related_name="profile",
+        help_text="You, as credited in bylines: the about page lists your writing from here.",
+    )
+    job_title = models.CharField(
+        max_length=200, blank=True, help_text="How you describe yourself in one line."
+    )
+    short_bio = models.TextField(
+        "short biography",
+        max_length=300,
+        blank=True,
+        help_text="One or two sentences, used in link previews and search results.",
+    )
+    biography = MarkdownxField(blank=True, help_text="The full biography, in Markdown.")
+    affiliations = models.TextField(
+        blank=True,
+        help_text="One per line: the organisation, a colon, then your role there. "
+        "E.g. “RUSI, London: Senior Associate Fellow”.",
+    )
+    email = models.EmailField(
+        "contact email", blank=True, help_text="Shown as the contact link for organisers."
+    )
+    contact_url = models.URLField(
+        "contact page", blank=True, help_text="A contact form or agent's page, if you prefer."
+    )
+    same_as = models.TextField(
+        "profiles elsewhere",
+        blank=True,
+        help_text="One address per line (institution page, social media). Search engines use "
+        "them to recognise you.",
+    )
+    photo = models.ImageField(upload_to="profile/", blank=True)
+    photo_alt = models.CharField(
+        "photo description", max_length=200, blank=True, help_text="What the photo shows."
+    )
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "author profile"
+        ordering = ["pk"]
+
+    def __str__(self):
+        return f"About {self.person}"
+
+    def get_absolute_url(self):
+        return reverse("archive:about")
+
+    @classmethod
+    def current(cls):
+        return cls.objects.select_related("person").first()
+
+    @property
+    def affiliation_list(self):
+        """[(organisation, role)] from the one-per-line text."""
+        rows = []
+        for line in self.affiliations.splitlines():
+            organisation, _, role = line.strip().partition(":")
+            if organisation.strip():
+                rows.append((organisation.strip(), role.strip()))
+        return rows
+
+    @property
+    def same_as_list(self):
+        return [line.strip() for line in self.same_as.splitlines() if line.strip()]

@@ -14,6 +14,7 @@ its context (appearances shows what is coming up).
 from dataclasses import dataclass
 
 from django.db.models import CharField, F, Value
+from django.db.models.functions import ExtractYear
 
 _sources = {}
 _home_panels = []
@@ -90,3 +91,37 @@ def resolve(rows):
         for label, pk, _ in rows
         if pk in found[label]
     ]
+
+
+def entries_between(start, end):
+    """(label, pk, instant) rows of every source dated from `start` up to `end`, newest first:
+    the date archives (/2020/, /2020/07/)."""
+    parts = [
+        source.queryset()
+        .filter(**{f"{source.date_field}__gte": start, f"{source.date_field}__lt": end})
+        .order_by()
+        .annotate(
+            tl_label=Value(source.label, output_field=CharField()),
+            tl_pk=F("pk"),
+            tl_at=F(source.date_field),
+        )
+        .values_list("tl_label", "tl_pk", "tl_at")
+        for source in _sources.values()
+    ]
+    first, *rest = parts
+    merged = first.union(*rest, all=True) if rest else first
+    return merged.order_by("-tl_at", "tl_label", "-tl_pk")
+
+
+def years():
+    """The years in which any source has a published row, in the site's time zone."""
+    found = set()
+    for source in _sources.values():
+        found.update(
+            source.queryset()
+            .annotate(tl_year=ExtractYear(source.date_field))
+            .order_by()
+            .values_list("tl_year", flat=True)
+            .distinct()
+        )
+    return sorted(found)

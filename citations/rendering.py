@@ -200,4 +200,7 @@ def notes_extension(owner):
     """
     if not isinstance(owner, Article) or owner.pk is None:
         return None
+    if "footnotes" in getattr(owner, "_prefetched_objects_cache", {}):
+        # A list of articles (a feed) fetched every article's notes in one go.
+        return NotesExtension(owner, list(owner.footnotes.all()))
     return NotesExtension(owner, list(Footnote.objects.filter(article=owner).with_sources()))

@@ -1,7 +1,9 @@
-"""Template access to the one Markdown renderer."""
+"""Template access to the one Markdown renderer, and to the page metadata."""
 
 from django import template
+from django.utils.safestring import mark_safe
 
+from archive import metadata
 from archive.markdown import render_markdown
 
 register = template.Library()
@@ -15,3 +17,36 @@ def markdown(text, owner=None):
     to, so extensions other apps registered (an article's notes) can join in.
     """
     return render_markdown(text, owner)
+
+
+class CaptureNode(template.Node):
+    def __init__(self, nodelist, name):
+        self.nodelist, self.name = nodelist, name
+
+    def render(self, context):
+        output = self.nodelist.render(context)
+        context[self.name] = mark_safe(output)  # noqa: S308 - already rendered, escaped
+        return output
+
+
+@register.tag
+def capture(parser, token):
+    """`{% capture as name %}...{% endcapture %}`: output the contents and keep them in `name`.
+
+    base.html wraps the title and description blocks in it, so the page metadata repeats
+    exactly what each page says, without every template saying it twice.
+    """
+    bits = token.split_contents()
+    if len(bits) != 3 or bits[1] != "as":
+        raise template.TemplateSyntaxError("Usage: {% capture as name %}...{% endcapture %}")
+    nodelist = parser.parse(("endcapture",))
+    parser.delete_first_token()
+    return CaptureNode(nodelist, bits[2])
+
+
+@register.simple_tag(takes_context=True)
+def page_meta(context):
+    """Canonical link, OpenGraph and Twitter tags and JSON-LD for the page (archive.metadata)."""
+    return metadata.render_page_meta(
+        context, context.get("page_title", ""), context.get("page_description", "")
+    )

@@ -1,0 +1,229 @@
+"""Atom feeds: the whole site at /feed/ and every browse page at its address plus feed/.
+
+One base class, `ArchiveFeed`, gathers entries from feed sources, one per kind of record.
+Archive registers the source for articles; another app registers its own from its
+`feeds.py` (`archive.feeds.register(AppearanceFeedSource())`), which puts its records in the
+site feed and in every country, theme, outlet and person feed. For a feed of its own, an
+app subclasses the base class and narrows `sources`:
+
+    class AppearanceFeed(ArchiveFeed):
+        title = "Appearances"
+        def get_sources(self):
+            return [AppearanceFeedSource()]
+        def link(self, obj):
+            return reverse("appearances:appearance_list")
+
+Entries carry the full text, rendered only by `archive.markdown.render_markdown`.
+"""
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import format_html
+
+from .markdown import render_markdown
+from .models import Article, Country, Outlet, Person, Theme
+
+_sources = []
+
+
+def register(source):
+    """Add a `FeedSource` to the site-wide and browse feeds."""
+    _sources.append(source)
+    return source
+
+
+def sources():
+    return list(_sources)
+
+
+class FeedSource:
+    """One kind of record in the feeds. Items must come from the model's `published()`."""
+
+    model = None
+
+    def items(self, subject, limit):
+        """Published records about `subject` (a Country, Theme, Outlet or Person; None for
+        everything), newest first, at most `limit`. Return [] for a subject it cannot have."""
+        raise NotImplementedError
+
+    def title(self, item):
+        return str(item)
+
+    def summary(self, item):
+        return ""
+
+    def content(self, item):
+        """Safe HTML: the full entry."""
+        return ""
+
+    def published(self, item):
+        raise NotImplementedError
+
+    def updated(self, item):
+        return self.published(item)
+
+    def categories(self, item):
+        return []
+
+    def authors(self, item):
+        return []
+
+
+class ArticleFeedSource(FeedSource):
+    model = Article
+    # The notes rendered with each body come through the reverse relation of the citations
+    # app (which archive never imports), fetched for the whole feed at once.
+    prefetch = ["countries", "themes", "footnotes__citations__source"]
+
+    def items(self, subject, limit):
+        articles = Article.objects.published()
+        if isinstance(subject, Country):
+            articles = articles.for_country(subject)
+        elif isinstance(subject, Theme):
+            articles = articles.tagged(subject)
+        elif isinstance(subject, Outlet):
+            articles = articles.by_outlet(subject)
+        elif isinstance(subject, Person):
+            articles = articles.by_person(subject)
+        elif subject is not None:
+            return []
+        # Feeds carry the full text, which list rows defer.
+        return list(articles.for_listing().defer(None).prefetch_related(*self.prefetch)[:limit])
+
+    def summary(self, item):
+        return item.standfirst
+
+    def content(self, item):
+        source = (
+            format_html('<a href="{}">{}</a>', item.original_url, item.outlet.name)
+            if item.original_url
+            else item.outlet.name
+        )
+        return format_html(
+            "{}{}<p><em>First published in {} on {}.</em></p>",
+            render_markdown(item.introduction),
+            render_markdown(item.body, item),
+            source,
+            item.published_at.strftime("%-d %B %Y"),
+        )
+
+    def published(self, item):
+        return item.published_at
+
+    def updated(self, item):
+        # An edit before the publication date (e.g. a scheduled piece) is no update.
+        return max(item.updated, item.published_at)
+
+    def categories(self, item):
+        return [c.name for c in item.countries.all()] + [t.name for t in item.themes.all()]
+
+    def authors(self, item):
+        return item.ordered_authors
+
+
+register(ArticleFeedSource())
+
+
+class AtomWithContent(Atom1Feed):
+    """Atom with the full entry in <content type="html"> beside the <summary>."""
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, item)
+        if item.get("content"):
+            handler.addQuickElement("content", item["content"], {"type": "html"})
+
+
+class ArchiveFeed(Feed):
+    feed_type = AtomWithContent
+    limit = 30
+
+    def get_sources(self):
+        return sources()
+
+    def _source(self, item):
+        for source in self.get_sources():
+            if isinstance(item, source.model):
+                return source
+        raise LookupError(f"No feed source for {type(item).__name__}")
+
+    def get_object(self, request, *args, **kwargs):
+        return None
+
+    def title(self, obj):
+        return f"{settings.SITE_TITLE}: {obj}" if obj is not None else settings.SITE_TITLE
+
+    def subtitle(self, obj):
+        return settings.SITE_TAGLINE
+
+    def link(self, obj):
+        return obj.get_absolute_url() if obj is not None else reverse("archive:home")
+
+    def author_name(self):
+        return settings.SITE_TITLE
+
+    def items(self, obj):
+        entries = []
+        for source in self.get_sources():
+            entries.extend(source.items(obj, self.limit))
+        entries.sort(key=lambda item: self._source(item).published(item), reverse=True)
+        return entries[: self.limit]
+
+    def item_title(self, item):
+        return self._source(item).title(item)
+
+    def item_description(self, item):
+        return self._source(item).summary(item)
+
+    # In the site's zone, so a piece dated 30 June reads 30 June in the feed's own text.
+    def item_pubdate(self, item):
+        return timezone.localtime(self._source(item).published(item))
+
+    def item_updateddate(self, item):
+        return timezone.localtime(self._source(item).updated(item))
+
+    def item_categories(self, item):
+        return self._source(item).categories(item)
+
+    def item_author_name(self, item):
+        names = [person.name for person in self._source(item).authors(item)]
+        return " and ".join([", ".join(names[:-1]), names[-1]] if len(names) > 1 else names)
+
+    def item_extra_kwargs(self, item):
+        return {"content": str(self._source(item).content(item))}
+
+
+class CountryFeed(ArchiveFeed):
+    def get_object(self, request, code):
+        if len(code) != 2 or not code.isalpha() or not code.islower():
+            raise Http404("Countries are addressed by their two-letter code.")
+        return get_object_or_404(Country, code=code.upper())
+
+
+class PublicSubjectFeed(ArchiveFeed):
+    """A theme, outlet or person exists for the public only through published records: with
+    none, its feed is a 404, as its page is, so a draft's vocabulary does not leak."""
+
+    model = None
+
+    def get_object(self, request, slug):
+        subject = get_object_or_404(self.model, slug=slug)
+        if not any(source.items(subject, 1) for source in self.get_sources()):
+            raise Http404("Nothing public is filed here.")
+        return subject
+
+
+class ThemeFeed(PublicSubjectFeed):
+    model = Theme
+
+
+class OutletFeed(PublicSubjectFeed):
+    model = Outlet
+
+
+class PersonFeed(PublicSubjectFeed):
+    model = Person

@@ -1,0 +1,164 @@
+"""Atom feeds: valid for readers (feedparser, no bozo), full sanitised text, published only."""
+
+import feedparser
+import pytest
+from django.urls import reverse
+
+from tests.factories import ArticleFactory, OutletFactory, PersonFactory, ThemeFactory, country
+
+pytestmark = pytest.mark.django_db
+
+
+def parsed(client, url):
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/atom+xml")
+    feed = feedparser.parse(response.content)
+    assert not feed.bozo, feed.bozo_exception
+    return feed
+
+
+def test_site_feed_is_valid_atom_with_full_sanitised_content_and_categories(client):
+    theme = ThemeFactory(name="Belt and Road")
+    person = PersonFactory(name="Ada Analyst")
+    ArticleFactory(
+        title="Rail to Europe",
+        standfirst="Why freight matters.",
+        introduction="My *framing*.",
+        body="The **body**. <script>alert(1)</script><img src=x onerror=alert(1)>",
+        countries=["kz"],
+        themes=[theme],
+        authors=[person],
+    )
+    feed = parsed(client, reverse("archive:feed"))
+    [entry] = feed.entries
+    assert entry.title == "Rail to Europe"
+    assert entry.summary == "Why freight matters."
+    content = entry.content[0].value
+    assert "<strong>body</strong>" in content and "<em>framing</em>" in content
+    assert "<script" not in content and "onerror" not in content
+    assert {tag.term for tag in entry.tags} == {"Kazakhstan", "Belt and Road"}
+    assert entry.author == "Ada Analyst"
+    assert entry.published_parsed and entry.updated_parsed
+    assert feed.feed.updated_parsed
+
+
+def test_draft_and_scheduled_articles_never_appear_in_any_feed(client, author_client):
+    theme = ThemeFactory(name="Energy")
+    outlet = OutletFactory(name="Prospect")
+    person = PersonFactory(name="Ada Analyst")
+    common = {"countries": ["kz"], "themes": [theme], "outlet": outlet, "authors": [person]}
+    ArticleFactory(title="Live piece", **common)
+    draft = ArticleFactory(title="Draft piece", draft=True, **common)
+    ArticleFactory(title="Scheduled piece", scheduled=True, **common)
+    author_client.get(draft.get_absolute_url())  # staff preview must not leak it anywhere
+    for url in [
+        reverse("archive:feed"),
+        reverse("archive:country_feed", args=["kz"]),
+        reverse("archive:theme_feed", args=[theme.slug]),
+        reverse("archive:outlet_feed", args=[outlet.slug]),
+        reverse("archive:person_feed", args=[person.slug]),
+    ]:
+        assert [e.title for e in parsed(client, url).entries] == ["Live piece"], url
+
+
+def test_browse_feeds_list_only_their_subject(client):
+    ArticleFactory(title="About Kazakhstan", countries=["kz"])
+    ArticleFactory(title="About China", countries=["cn"])
+    feed = parsed(client, reverse("archive:country_feed", args=["kz"]))
+    assert [e.title for e in feed.entries] == ["About Kazakhstan"]
+    assert feed.feed.title.endswith("Kazakhstan")
+    assert feed.feed.link.endswith("/countries/kz/")
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/countries/zz/feed/",
+        "/countries/KZ/feed/",
+        "/countries/kaz/feed/",
+        "/themes/nope/feed/",
+        "/outlets/nope/feed/",
+        "/people/nobody/feed/",
+    ],
+)
+def test_feeds_for_unknown_subjects_are_404(client, url):
+    assert client.get(url).status_code == 404
+
+
+def test_entry_updated_time_follows_edits_but_never_precedes_publication(client):
+    article = ArticleFactory(title="Edited later")
+    feed = parsed(client, reverse("archive:feed"))
+    first = feed.entries[0].updated_parsed
+    article.body = "Revised."
+    article.save()
+    again = parsed(client, reverse("archive:feed")).entries[0]
+    assert again.updated_parsed >= first
+    assert again.updated_parsed >= again.published_parsed
+
+
+def test_each_browse_page_advertises_its_feed_in_the_head(client):
+    theme = ThemeFactory(name="Energy")
+    ArticleFactory(countries=["kz"], themes=[theme])
+    page = client.get(country("kz").get_absolute_url()).text
+    head = page.split("</head>")[0]
+    assert 'type="application/atom+xml"' in head
+    assert 'href="/countries/kz/feed/"' in head
+    assert 'href="/feed/"' in head
+    theme_head = client.get(theme.get_absolute_url()).text.split("</head>")[0]
+    assert f'href="/themes/{theme.slug}/feed/"' in theme_head
+
+
+def test_site_feed_with_notes_stays_bounded_in_queries(client, django_assert_max_num_queries):
+    from tests.citations.factories import FootnoteFactory, SourceFactory
+
+    source = SourceFactory(title="Customs statistics")
+    for n in range(40):
+        article = ArticleFactory(
+            title=f"Piece {n}", body="Trade grew.[^1]", countries=["kz"], authors=[PersonFactory()]
+        )
+        FootnoteFactory(article=article, order=1, text="Customs data.", sources=[source])
+    with django_assert_max_num_queries(9):
+        feed = parsed(client, reverse("archive:feed"))
+    assert len(feed.entries) == 30
+    assert "Customs data." in feed.entries[0].content[0].value
+
+
+def test_the_base_feed_is_subclassed_for_one_kind_of_record(rf):
+    """How /appearances/feed/ is built: narrow `get_sources()`, set a title and a link."""
+    from archive.feeds import ArchiveFeed, ArticleFeedSource
+
+    class WritingFeed(ArchiveFeed):
+        title = "Writing only"
+
+        def get_sources(self):
+            return [ArticleFeedSource()]
+
+        def link(self, obj):
+            return reverse("archive:article_list")
+
+    ArticleFactory(title="Listed")
+    ArticleFactory(title="Unlisted draft", draft=True)
+    response = WritingFeed()(rf.get("/writing/feed/"))
+    feed = feedparser.parse(response.content)
+    assert not feed.bozo
+    assert feed.feed.title == "Writing only"
+    assert [e.title for e in feed.entries] == ["Listed"]
+
+
+def test_feeds_of_vocabulary_only_drafts_use_are_404(client):
+    theme, outlet, person = ThemeFactory(name="Secret"), OutletFactory(), PersonFactory()
+    ArticleFactory(draft=True, themes=[theme], outlet=outlet, authors=[person])
+    for url in [
+        reverse("archive:theme_feed", args=[theme.slug]),
+        reverse("archive:outlet_feed", args=[outlet.slug]),
+        reverse("archive:person_feed", args=[person.slug]),
+    ]:
+        assert client.get(url).status_code == 404, url
+
+
+def test_feed_of_a_theme_named_in_another_script(client):
+    theme = ThemeFactory(name="中国", slug="中国")
+    ArticleFactory(title="Unicode theme piece", themes=[theme])
+    feed = parsed(client, reverse("archive:theme_feed", args=[theme.slug]))
+    assert [e.title for e in feed.entries] == ["Unicode theme piece"]
