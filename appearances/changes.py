@@ -1,0 +1,39 @@
+"""When the public pages about appearances change by time alone, for the page cache.
+
+An upcoming appearance turns into a past one with no save: the appearance list, the home
+page's "coming up" panel, the about page and the browse pages all move it. The page cache
+(archive.cache) keeps a page no longer than the moment returned here, registered with
+`@archive.cache.next_change` when the app is ready.
+"""
+
+from datetime import datetime, time, timedelta
+
+from django.utils import timezone
+
+
+def next_appearance_change(now=None):
+    """The next moment a published appearance stops being upcoming: the start of a timed one,
+    or the end of the day (or month) of an untimed one, in the site's zone, as
+    `AppearanceQuerySet.upcoming_q` counts it. None when nothing is upcoming."""
+    from .models import Appearance
+
+    now = now or timezone.now()
+    upcoming = Appearance.objects.published().upcoming(now)
+    next_start = (
+        upcoming.filter(starts_at__isnull=False)
+        .order_by("starts_at")
+        .values_list("starts_at", flat=True)
+        .first()
+    )
+    last_day = (
+        upcoming.filter(starts_at__isnull=True)
+        .order_by("period_end")
+        .values_list("period_end", flat=True)
+        .first()
+    )
+    moments = [next_start] if next_start else []
+    if last_day:
+        # `upcoming_q` compares with the site zone's date: the day ends at local midnight.
+        zone = timezone.get_current_timezone()
+        moments.append(datetime.combine(last_day + timedelta(days=1), time(0), zone))
+    return min(moments) if moments else None
