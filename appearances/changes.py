@@ -8,6 +8,7 @@ page's "coming up" panel, the about page and the browse pages all move it. The p
 
 from datetime import datetime, time, timedelta
 
+from django.db.models import Min, Q
 from django.utils import timezone
 
 
@@ -19,18 +20,12 @@ def next_appearance_change(now=None):
 
     now = now or timezone.now()
     upcoming = Appearance.objects.published().upcoming(now)
-    next_start = (
-        upcoming.filter(starts_at__isnull=False)
-        .order_by("starts_at")
-        .values_list("starts_at", flat=True)
-        .first()
+    # One query, as it runs on a cold page within that page's query budget.
+    found = upcoming.order_by().aggregate(
+        next_start=Min("starts_at"),
+        last_day=Min("period_end", filter=Q(starts_at__isnull=True)),
     )
-    last_day = (
-        upcoming.filter(starts_at__isnull=True)
-        .order_by("period_end")
-        .values_list("period_end", flat=True)
-        .first()
-    )
+    next_start, last_day = found["next_start"], found["last_day"]
     moments = [next_start] if next_start else []
     if last_day:
         # `upcoming_q` compares with the site zone's date: the day ends at local midnight.

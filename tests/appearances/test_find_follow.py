@@ -351,3 +351,18 @@ def test_cached_appearance_list_moves_an_appearance_to_past_once_it_starts(setti
     while timezone.now() <= start:
         clock.sleep(0.1)
     assert section_of("Starting any moment") == "Past"
+
+
+def test_appearance_feed_stays_bounded_in_queries(client, django_assert_max_num_queries):
+    theme = ThemeFactory(name="Energy")
+    for n in range(40):
+        AppearanceFactory(
+            title=f"Talk {n}",
+            countries=["kz"],
+            themes=[theme],
+            people=[(PersonFactory(), Role.PANELLIST)],
+        )
+    # Appearances, participants, countries, themes; the next-change look-ups of the cache.
+    with django_assert_max_num_queries(7):
+        feed = parsed_feed(client, reverse("appearances:feed"))
+    assert len(feed.entries) == 30
