@@ -11,9 +11,14 @@ class AppearancesConfig(AppConfig):
     def ready(self):
         # The archive's browse pages and home page gather from a registry the
         # archive owns; this app fills it, so the archive never imports us.
-        from archive import timeline
+        from archive import cache, timeline
 
+        from .changes import next_appearance_change
         from .models import Appearance
+
+        # Upcoming appearances become past ones by time alone: cached pages must not
+        # outlive that moment.
+        cache.next_change(next_appearance_change)
 
         timeline.register(
             timeline.Source(

@@ -2,12 +2,13 @@
 
 from django.urls import path
 
-from . import views
+from . import feeds, views
 
 app_name = "appearances"
 
 urlpatterns = [
     path("appearances/", views.AppearanceListView.as_view(), name="list"),
+    path("appearances/feed/", feeds.AppearanceFeed(), name="feed"),
     path("appearances/calendar.ics", views.calendar_feed, name="calendar"),
     path("appearances/<slug:slug>/", views.AppearanceDetailView.as_view(), name="detail"),
     path(

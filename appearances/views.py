@@ -10,7 +10,7 @@ from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.db.models import Case, F, Prefetch, Value, When
+from django.db.models import Case, Exists, F, OuterRef, Prefetch, Value, When
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -20,7 +20,7 @@ from django.utils.cache import add_never_cache_headers
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
-from archive.models import Article, Status
+from archive.models import Article
 from archive.views import ExplainedNotFound, FriendlyPaginationMixin, can_preview, query_url
 
 from .calendar import single_calendar, stream_calendar
@@ -76,17 +76,24 @@ class AppearanceDetailView(DetailView):
     def get_queryset(self):
         shown = Appearance.objects
         shown = shown.all() if can_preview(self.request.user) else shown.published()
-        return shown.for_listing().prefetch_related(
-            Prefetch(
-                "related_articles",
-                queryset=Article.objects.published().select_related("outlet"),
-                to_attr="public_related_articles",
+        # `is_public` by the publish rule itself: a draft in staff preview is described to
+        # no crawler or link preview (archive.metadata).
+        published = Appearance.objects.published()
+        return (
+            shown.for_listing()
+            .annotate(is_public=Exists(published.filter(pk=OuterRef("pk"))))
+            .prefetch_related(
+                Prefetch(
+                    "related_articles",
+                    queryset=Article.objects.published().select_related("outlet"),
+                    to_attr="public_related_articles",
+                )
             )
         )
 
     def get(self, request, *args, **kwargs):
         response = super().get(request, *args, **kwargs)
-        if self.object.status != Status.PUBLISHED:
+        if not self.object.is_public:
             add_never_cache_headers(response)
         return response
 
@@ -94,7 +101,7 @@ class AppearanceDetailView(DetailView):
         context = super().get_context_data(**kwargs)
         appearance = self.object
         context.update(
-            is_preview=appearance.status != Status.PUBLISHED,
+            is_preview=not appearance.is_public,
             related_articles=appearance.public_related_articles,
         )
         return context

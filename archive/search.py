@@ -360,14 +360,18 @@ def search(raw_query, params=None, offset=0, limit=PAGE_SIZE, newest=False):
         results.errors["type"] = f"There is no type “{wanted_type}”."
         return results
     type_rows, merged, candidates = [], {}, []
+    # A facet value one provider cannot read may be another's (a theme only appearances
+    # carry, an appearance kind): it is an error only when no provider takes the values.
+    refused, accepted = {}, False
     for provider in providers():
         unknown = set(params) - set(provider.dimensions)
         if unknown:
             continue  # this kind of record cannot carry the requested facet value
         queryset, errors = provider.filter(provider.published(), params)
         if errors:
-            results.errors.update(errors)
+            refused.update(errors)
             continue
+        accepted = True
         matched = engine.match(provider, queryset, query)
         # Match once, then count facets over the ids: planners misjudge a full-text match
         # nested in a facet's join (PostgreSQL re-tested it on every themed row, 350 ms).
@@ -392,6 +396,8 @@ def search(raw_query, params=None, offset=0, limit=PAGE_SIZE, newest=False):
         for dimension, rows in facets.items():
             _merge(merged.setdefault(dimension, {}), rows)
         candidates.append((provider, matched))
+    if refused and not accepted:
+        results.errors.update(refused)
     if results.errors:
         results.total = 0
         return results

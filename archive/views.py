@@ -380,7 +380,7 @@ class SearchView(TemplateView):
     template_name = "archive/search.html"
     facet_labels = {
         "type": "Type",
-        "kind": "Kind of writing",
+        "kind": "Kind",  # of writing or of appearance
         "country": "Country",
         "theme": "Theme",
         "outlet": "Outlet",

@@ -25,6 +25,9 @@ PAGES = [
     "/appearances/rusi-mapping-the-pandemic-implications-for-uk-china-relations/",
     "/sources/?country=kz",
     "/articles/beijing-binds-covid-19-and-the-china-central-asia-relationship/",
+    "/search/?q=webinar",
+    "/appearances/gwu-cap-beijing-binds-covid-19-and-the-china-central-asia-relationship/",
+    "/about/",
 ]
 
 

@@ -8,13 +8,16 @@ import os
 import shutil
 import subprocess
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from appearances.models import Appearance
 from archive.models import Article
+from tests.appearances.factories import AppearanceFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -36,6 +39,9 @@ PAGES = [
     "/appearances/?kind=webinar",
     "/sources/?country=kz",
     "/articles/beijing-binds-covid-19-and-the-china-central-asia-relationship/",
+    "/search/?q=webinar",
+    "/search/?q=webinar&type=appearance&country=cn",
+    "/about/",
 ]
 
 
@@ -51,6 +57,8 @@ def validator():
 
 def test_public_pages_are_valid_html5(client, validator, tmp_path):
     call_command("load_demo")
+    # Something still to come, so the upcoming sections (list, about panel) are checked too.
+    AppearanceFactory(title="Coming up", start_date=timezone.localdate() + timedelta(days=30))
     pages = (
         PAGES
         + [a.get_absolute_url() for a in Article.objects.published()]

@@ -116,4 +116,6 @@ def test_cold_pages_stay_within_the_budget_too(counts_at, client):
     counts_at(1000)
     for path in PAGES:
         cache.clear()
-        assert count_queries(client, path, warm=False) <= 8, path
+        # The warm budget, plus one look-up per generation of the next change that
+        # time alone brings (archive.cache.next_change: articles, appearances).
+        assert count_queries(client, path, warm=False) <= 9, path

@@ -118,9 +118,9 @@ def test_staff_can_download_selected_sources_from_the_admin(author_client):
 
 def test_sources_page_needs_a_fixed_number_of_queries(client, django_assert_max_num_queries):
     call_command("load_demo", stdout=StringIO())
-    # Two for the page, one for the page cache's first look-up of the next scheduled
-    # publication in this content generation.
-    with django_assert_max_num_queries(3):
+    # Two for the page, two for the page cache's first look-up of the next scheduled
+    # change in this content generation (an article's publication, an appearance's start).
+    with django_assert_max_num_queries(4):
         response = client.get(reverse("citations:source_list"))
     assert response.context["source_count"] == 64
     assert len(response.context["sites"]) == 39

@@ -1,0 +1,35 @@
+"""Published appearances, and the appearance list, in /sitemap.xml (archive's sitemap
+registry)."""
+
+from django.contrib import sitemaps
+from django.urls import reverse
+
+from archive import sitemaps as archive_sitemaps
+
+from .models import Appearance
+
+
+class AppearanceSitemap(sitemaps.Sitemap):
+    changefreq = "monthly"
+    priority = 0.6
+
+    def items(self):
+        return Appearance.objects.published().order_by("-sort_at", "pk")
+
+    def lastmod(self, appearance):
+        return appearance.updated
+
+
+class AppearanceListSitemap(sitemaps.Sitemap):
+    changefreq = "weekly"
+    priority = 0.6
+
+    def items(self):
+        return ["appearances:list"]
+
+    def location(self, name):
+        return reverse(name)
+
+
+archive_sitemaps.register("appearance-pages", AppearanceListSitemap)
+archive_sitemaps.register("appearances", AppearanceSitemap)
