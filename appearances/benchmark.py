@@ -7,17 +7,25 @@ the staff views and admin action call, consuming the streamed response as a
 client would. Each format is run twice: once timed, once under tracemalloc
 (which slows Python down, so its time is not reported). Self-contained and
 importable, so the project-wide benchmark command can call it.
+
+It also registers the appearances' corpus and pages with `manage.py benchmark`
+(archive/benchmark.py): 20,000 appearances at the large scale, the list, a
+detail page, the calendar feed, and every export streamed at 100,000 rows.
 """
 
 import resource
 import tracemalloc
 import uuid
+from contextlib import contextmanager
 from datetime import date, time, timedelta
+from functools import partial
 from time import perf_counter
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
+from django.urls import reverse
 
+from archive import benchmark
 from archive.models import Country, Outlet, Person, Status, Theme, ThemedItem
 
 from .exports import FORMATS
@@ -126,3 +134,118 @@ def run(rows=100_000, formats=("csv", "xlsx"), build_seconds=None):
             results.append(result)
         transaction.set_rollback(True)
     return results
+
+
+# --- The project-wide benchmark (`manage.py benchmark`, see archive/benchmark.py) --------
+
+KINDS = list(Appearance.Kind.values)
+PROGRAMMES = ["The Briefing Room", "Inside Story", "World Review", "Asia Now", ""]
+EXPORT_ROWS = 100_000
+
+
+@benchmark.corpus(order=20)
+def build_corpus(scale, rng, out):
+    """20,000 appearances at the large scale, 200 at the small: two thirds timed, a
+    quarter known to the day, the rest to the month; one to three participants, one to
+    three countries and one to three themes each, the popular ones far more often."""
+    n = scale.pick(200, 20_000)
+    outlets = list(Outlet.objects.order_by("pk"))
+    countries = list(Country.objects.order_by("pk"))
+    themes = list(Theme.objects.order_by("pk"))
+    people = list(Person.objects.order_by("pk"))
+    country_weights = benchmark.cumulative(len(countries))
+    theme_weights = benchmark.cumulative(len(themes), 0.9)
+    people_weights = benchmark.cumulative(len(people), 1.3)
+    first, days = date(2005, 1, 1), (date.today() + timedelta(days=120) - date(2005, 1, 1)).days
+    batch = []
+    for i in range(n):
+        roll = rng.random()
+        precision = (
+            Appearance.Precision.TIME
+            if roll < 0.66
+            else Appearance.Precision.DAY
+            if roll < 0.9
+            else Appearance.Precision.MONTH
+        )
+        appearance = Appearance(
+            uid=uuid.UUID(int=rng.getrandbits(128)),
+            title=benchmark.sentence(rng, 6, 16)[:-1][:300],
+            slug=f"appearance-{i}",
+            kind=rng.choice(KINDS),
+            outlet=outlets[min(int(rng.paretovariate(1.2)) - 1, len(outlets) - 1)],
+            programme=rng.choice(PROGRAMMES),
+            start_date=first + timedelta(days=rng.randrange(days)),
+            start_time=time(rng.randint(7, 21), rng.choice([0, 15, 30, 45])),
+            timezone=rng.choice(ZONES),
+            date_precision=precision,
+            recording_url=f"https://www.youtube.com/watch?v=b{i:09d}"
+            if rng.random() < 0.5
+            else "",
+            status=Status.DRAFT if rng.random() < 0.03 else Status.PUBLISHED,
+        )
+        appearance.derive_times()
+        batch.append(appearance)
+    created = Appearance.objects.bulk_create(batch, batch_size=2000)
+    if not all(a.pk for a in created):  # backends that do not return keys
+        created = list(Appearance.objects.order_by("pk"))
+    content_type = ContentType.objects.get_for_model(Appearance)
+    through = Appearance.countries.through
+    roles = [Role.HOST, Role.PANELLIST, Role.GUEST]
+    participations, placed, tagged = [], [], []
+    for a in created:
+        chosen = benchmark.weighted(rng, people, people_weights, rng.randint(1, 3))
+        for k, person in enumerate(chosen):
+            participations.append(
+                Participation(appearance=a, person=person, role=roles[k % 3], order=k)
+            )
+        for country in benchmark.weighted(rng, countries, country_weights, rng.randint(1, 3)):
+            placed.append(through(appearance_id=a.pk, country_id=country.pk))
+        for theme in benchmark.weighted(rng, themes, theme_weights, rng.randint(1, 3)):
+            tagged.append(ThemedItem(tag=theme, content_type=content_type, object_id=a.pk))
+    Participation.objects.bulk_create(participations, batch_size=2000)
+    through.objects.bulk_create(placed, batch_size=2000)
+    ThemedItem.objects.bulk_create(tagged, batch_size=2000)
+    out(
+        f"appearances: {len(created)} appearances, {len(participations)} participations, "
+        f"{len(placed)} country links, {len(tagged)} theme links"
+    )
+
+
+@contextmanager
+def export_rows(total):
+    """Exactly `total` published appearances while an export is measured: the corpus
+    is topped up with `build()`'s rows (once; the export pages come last, so no other
+    page sees them)."""
+    missing = total - Appearance.objects.published().count()
+    if missing > 0:
+        with transaction.atomic():
+            build(missing)
+    yield
+
+
+@benchmark.pages(order=20)
+def appearance_pages(scale):
+    appearance = Appearance.objects.published().order_by("-sort_at")[scale.pick(5, 50)]
+    return [
+        benchmark.Page("appearances", reverse("appearances:list")),
+        benchmark.Page("appearance", appearance.get_absolute_url()),
+        benchmark.Page("calendar .ics", reverse("appearances:calendar")),
+    ]
+
+
+@benchmark.pages(order=90)
+def export_pages(scale):
+    """Last of all pages: measuring them adds rows to the corpus."""
+    rows = scale.pick(2_000, EXPORT_ROWS)
+    budgets = {"csv": 40_000, "xlsx": 15_000, "json": None, "ics": 7_000}
+    return [
+        benchmark.Page(
+            f"export {fmt.upper()}",
+            reverse("appearances:export_file", kwargs={"fmt": fmt}),
+            staff=True,
+            rows=rows,
+            min_rows_per_second=minimum,
+            setup=partial(export_rows, rows),
+        )
+        for fmt, minimum in budgets.items()
+    ]

@@ -36,19 +36,26 @@ writes progress. A `Page` is a path plus what the benchmark should check:
 * `staff=True`: requested by a signed-in superuser, never cached;
 * `rows=100_000`: a streamed export; rows/s (`min_rows_per_second`), time to
   the first byte (at most 50 ms) and peak Python memory (at most 25 MB) are
-  measured instead of the page cache.
+  measured instead of the page cache; `setup` (a context manager factory) can
+  add the rows just before;
+* `call=fn`: not a page but a function timed in-process (with its queries), to
+  compare against a page or another call; public-page budgets do not apply.
 """
 
 import string
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count
+from django.db import connection
+from django.db.models import Count, Q
 from django.http import HttpResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
+from . import search
 from .models import Article, ArticleAuthor, Country, Outlet, Person, Status, Theme, ThemedItem
 
 _corpus = []
@@ -81,6 +88,10 @@ class Page:
     max_ratio: float | None = None
     max_ms: float | None = None
     min_rows_per_second: float | None = None
+    # A context manager factory wrapped around the page's measurement (export rows).
+    setup: Callable | None = None
+    # Instead of a request: a function timed in-process (a query, for a comparison).
+    call: Callable | None = None
 
 
 def corpus(order):
@@ -286,4 +297,52 @@ def archive_pages(scale):
         Page("themes", "/themes/"),
         Page("theme (most popular)", theme.get_absolute_url()),
         Page("person (most prolific)", person.get_absolute_url()),
+        Page("feed", reverse("archive:feed")),
+        Page("country feed", reverse("archive:country_feed", kwargs={"code": busiest.slug})),
+        Page("sitemap.xml", reverse("archive:sitemap")),
+        *search_pages(),
+    ]
+
+
+SEARCH_WORDS = "energy pipeline"
+
+
+def indexed_top20(words=SEARCH_WORDS):
+    """The ranked top 20 articles from the stored search index, as the search page asks."""
+    provider = next(p for p in search.providers() if p.name == "article")
+    engine, parsed = search.backend(), search.parse_query(words)
+    return list(
+        engine.ranked(provider, engine.match(provider, provider.published(), parsed), parsed, 20)
+    )
+
+
+def substring_top20(words=SEARCH_WORDS):
+    """The same question without an index: every word somewhere in the title, standfirst or
+    body (a case-insensitive substring scan of every published article), newest 20."""
+    matched = Article.objects.published()
+    for word in words.split():
+        matched = matched.filter(
+            Q(title__icontains=word) | Q(standfirst__icontains=word) | Q(body__icontains=word)
+        )
+    return list(matched.order_by("-published_at")[:20])
+
+
+def search_pages():
+    postgresql = connection.vendor == "postgresql"
+    return [
+        Page(
+            "search, two words",
+            reverse("archive:search") + "?q=" + SEARCH_WORDS.replace(" ", "+"),
+            max_ms=5 if postgresql else None,
+        ),
+        Page("search scan (icontains) top 20", "icontains", call=substring_top20),
+        Page(
+            "search index top 20",
+            "index",
+            call=indexed_top20,
+            max_ms=5 if postgresql else None,
+            # At least 50 times faster than the substring scan.
+            relative_to="search scan (icontains) top 20",
+            max_ratio=0.02,
+        ),
     ]
