@@ -1,0 +1,50 @@
+"""Public pages of the archive, one module per job: `common` (what every page shares),
+`articles` (home, the list, the article), `browse` (countries, outlets, themes, people) and
+`find` (search, date archives, about, robots.txt). The names below are what the URLconfs and
+other apps import."""
+
+from .articles import ArticleDetailView, ArticleListView, HomeView
+from .browse import (
+    BrowseDetailView,
+    CountryDetailView,
+    CountryListView,
+    OutletDetailView,
+    OutletListView,
+    PersonDetailView,
+    ThemeDetailView,
+    ThemeListView,
+)
+from .common import (
+    ExplainedNotFound,
+    FriendlyPaginationMixin,
+    can_preview,
+    favicon,
+    page_not_found,
+    query_url,
+)
+from .find import AboutView, MonthArchiveView, RobotsView, SearchView, YearArchiveView
+
+__all__ = [
+    "AboutView",
+    "ArticleDetailView",
+    "ArticleListView",
+    "BrowseDetailView",
+    "CountryDetailView",
+    "CountryListView",
+    "ExplainedNotFound",
+    "FriendlyPaginationMixin",
+    "HomeView",
+    "MonthArchiveView",
+    "OutletDetailView",
+    "OutletListView",
+    "PersonDetailView",
+    "RobotsView",
+    "SearchView",
+    "ThemeDetailView",
+    "ThemeListView",
+    "YearArchiveView",
+    "can_preview",
+    "favicon",
+    "page_not_found",
+    "query_url",
+]

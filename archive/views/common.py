@@ -1,0 +1,83 @@
+"""What every public page of the archive shares: explained 404s, pagination, query strings,
+and who may preview unpublished work."""
+
+from django.core.paginator import InvalidPage, Paginator
+from django.http import Http404
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.templatetags.static import static
+
+PAGE_SIZE = 20
+
+
+class ExplainedNotFound(Http404):
+    """A 404 whose message is written for the visitor and shown on the page."""
+
+
+def favicon(request):
+    """Browsers ask for /favicon.ico on pages (like the admin's) that name no icon."""
+    # Temporary: the hashed name changes with every collectstatic.
+    return redirect(static("favicon.svg"))
+
+
+def page_not_found(request, exception):
+    """The site's 404: explains what was wrong when the view said so."""
+    message = str(exception) if isinstance(exception, ExplainedNotFound) else ""
+    return TemplateResponse(request, "404.html", {"message": message}, status=404)
+
+
+class KnownCountPaginator(Paginator):
+    """A paginator told the total in advance, when the page already computed it.
+
+    A page's rows are fetched by primary key from a subquery that reads only
+    the ordering index: a deep page then skips index entries, not whole rows
+    with their Markdown bodies, and costs about what page 1 does."""
+
+    def __init__(self, *args, known_count=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if known_count is not None:
+            self.__dict__["count"] = known_count
+
+    def _get_page(self, object_list, number, paginator):
+        if hasattr(object_list, "query") and object_list.query.is_sliced:
+            query = object_list.query
+            window = self.object_list.values("pk")[query.low_mark : query.high_mark]
+            object_list = self.object_list.filter(pk__in=window)
+        return super()._get_page(object_list, number, paginator)
+
+
+class FriendlyPaginationMixin:
+    """Turns an impossible `?page=` into a 404 that says what went wrong."""
+
+    paginate_by = PAGE_SIZE
+
+    def paginate_queryset(self, queryset, page_size):
+        paginator = self.get_paginator(queryset, page_size, allow_empty_first_page=True)
+        raw = self.request.GET.get("page") or 1
+        try:
+            number = int(raw)
+        except (TypeError, ValueError):
+            raise ExplainedNotFound("The page number in the address is not a number.") from None
+        try:
+            page = paginator.page(number)
+        except InvalidPage:
+            raise ExplainedNotFound(
+                f"There is no page {number}: this list has {paginator.num_pages} "
+                f"page{'s' if paginator.num_pages != 1 else ''}."
+            ) from None
+        return paginator, page, page.object_list, page.has_other_pages()
+
+
+def query_url(request, **changes):
+    """The current address's query string with `changes` applied (None removes a key)."""
+    query = request.GET.copy()
+    for key, value in changes.items():
+        if value is None:
+            query.pop(key, None)
+        else:
+            query[key] = value
+    return f"?{query.urlencode()}" if query else "?"
+
+
+def can_preview(user):
+    return user.is_staff and user.has_perm("archive.view_article")

@@ -1,0 +1,216 @@
+"""Ways in besides browsing: search, the date archives, the about page and robots.txt.
+
+Search goes through each registered provider's `published()`."""
+
+import datetime
+from itertools import groupby
+
+from django.core.paginator import Paginator
+from django.utils import timezone
+from django.views.generic import TemplateView
+
+from .. import about, search, timeline
+from ..counts import published_count
+from ..models import Article, AuthorProfile, Country, Theme
+from ..regions import Region
+from .common import (
+    ExplainedNotFound,
+    query_url,
+)
+
+
+class SearchView(TemplateView):
+    """`/search/?q=`: every registered kind of record, ranked, with facets that narrow.
+
+    Whatever arrives in the query string, the visitor gets this page back: an empty,
+    over-long or unusable query gets a message saying what to change, never an error.
+    """
+
+    template_name = "archive/search.html"
+    facet_labels = {
+        "type": "Type",
+        "kind": "Kind",  # of writing or of appearance
+        "country": "Country",
+        "theme": "Theme",
+        "outlet": "Outlet",
+        "year": "Year",
+    }
+
+    def get_context_data(self, **kwargs):
+        request = self.request
+        clean = {
+            key: " ".join(search.parse_query(request.GET.get(key, "")).text.split())[:100]
+            for key in self.facet_labels
+        }
+        raw_page = request.GET.get("page", "1")
+        number = int(raw_page) if raw_page.isdigit() and 0 < int(raw_page) < 10_000 else 1
+        newest = request.GET.get("sort") == "newest"
+        results = search.search(
+            request.GET.get("q", ""),
+            params=clean,
+            offset=(number - 1) * search.PAGE_SIZE,
+            newest=newest,
+        )
+        paginator = Paginator(range(results.total), search.PAGE_SIZE)
+        page_obj = paginator.get_page(number)
+        if page_obj.number != number:  # past the last page: show the last one
+            results = search.search(
+                request.GET.get("q", ""),
+                params=clean,
+                offset=(page_obj.number - 1) * search.PAGE_SIZE,
+                newest=newest,
+            )
+        facets = []
+        for name, rows in results.facets.items():
+            current = clean.get(name, "")
+            for row in rows:
+                row["selected"] = str(row["value"]) == current
+                row["url"] = query_url(
+                    request, page=None, **{name: None if row["selected"] else row["value"]}
+                )
+            facets.append({"name": name, "label": self.facet_labels.get(name, name), "rows": rows})
+        labels = {
+            (facet["name"], str(row["value"])): row["label"]
+            for facet in facets
+            for row in facet["rows"]
+        }
+        active = [
+            {
+                "label": self.facet_labels[name],
+                "value": labels.get((name, value), value),
+                "remove_url": query_url(request, page=None, **{name: None}),
+            }
+            for name, value in clean.items()
+            if value
+        ]
+        return super().get_context_data(
+            results=results,
+            query=results.query,
+            facets=facets,
+            active_filters=active,
+            filter_errors=[
+                {"label": self.facet_labels.get(k, k), "value": clean.get(k, ""), "message": m}
+                for k, m in results.errors.items()
+            ],
+            newest=newest,
+            relevance_url=query_url(request, page=None, sort=None),
+            newest_url=query_url(request, page=None, sort="newest"),
+            page_obj=page_obj,
+            paginator=paginator,
+            is_paginated=page_obj.has_other_pages(),
+            **kwargs,
+        )
+
+
+class DatedRecordsMixin:
+    """Everything published in a period, from every timeline source (articles, appearances),
+    newest first."""
+
+    def records(self, start, end):
+        rows = list(timeline.entries_between(start, end))
+        instants = {(label, pk): at for label, pk, at in rows}
+        entries = timeline.resolve(rows)
+        for entry in entries:
+            entry["at"] = timezone.localtime(instants[entry["label"], entry["object"].pk])
+        return entries
+
+    def year_range(self):
+        return timeline.years()
+
+
+def _period_start(year, month=1):
+    return timezone.make_aware(datetime.datetime(year, month, 1))
+
+
+def _checked_year(value):
+    year = int(value)
+    if not 1900 <= year <= 2100:
+        raise ExplainedNotFound(f"There is nothing from the year {year} in the archive.")
+    return year
+
+
+class YearArchiveView(DatedRecordsMixin, TemplateView):
+    template_name = "archive/archive_year.html"
+
+    def get_context_data(self, **kwargs):
+        kwargs.pop("year")
+        year = _checked_year(self.kwargs["year"])
+        records = self.records(_period_start(year), _period_start(year + 1))
+        if not records:
+            raise ExplainedNotFound(f"Nothing published in {year} is in the archive.")
+        months = []
+        for month, entries in groupby(
+            records,
+            key=lambda entry: entry["at"].month,
+        ):
+            months.append((datetime.date(year, month, 1), list(entries)))
+        years = self.year_range()
+        return super().get_context_data(
+            year=year,
+            months=months,
+            total=len(records),
+            previous_year=max((y for y in years if y < year), default=None),
+            next_year=min((y for y in years if y > year), default=None),
+            **kwargs,
+        )
+
+
+class MonthArchiveView(DatedRecordsMixin, TemplateView):
+    template_name = "archive/archive_month.html"
+
+    def get_context_data(self, **kwargs):
+        kwargs.pop("year"), kwargs.pop("month")
+        year, month = _checked_year(self.kwargs["year"]), int(self.kwargs["month"])
+        if not 1 <= month <= 12:
+            raise ExplainedNotFound(f"There is no month {month:02d}: months run from 01 to 12.")
+        start = datetime.date(year, month, 1)
+        after = _period_start(year + 1) if month == 12 else _period_start(year, month + 1)
+        records = self.records(_period_start(year, month), after)
+        if not records:
+            raise ExplainedNotFound(
+                f"Nothing published in {start:%B %Y} is in the archive. Try the whole of {year}."
+            )
+        return super().get_context_data(year=year, month=start, records=records, **kwargs)
+
+
+class AboutView(TemplateView):
+    """The author's media-kit page: biography, affiliations, what the archive covers."""
+
+    template_name = "archive/about.html"
+
+    def get_context_data(self, **kwargs):
+        profile = AuthorProfile.current()
+        if profile is None:
+            raise ExplainedNotFound("The author has not written an about page yet.")
+        published = Article.objects.published()
+        countries = (
+            Country.objects.annotate(n=published_count(published, "countries"))
+            .filter(n__gt=0)
+            .order_by("region", "-n", "name")
+        )
+        labels = dict(Region.choices)
+        regions = [
+            (labels.get(region, "Elsewhere"), list(rows))
+            for region, rows in groupby(countries, key=lambda c: c.region)
+        ]
+        regions.sort(key=lambda pair: -sum(c.n for c in pair[1]))
+        themes = (
+            Theme.objects.annotate(n=published_count(published, "themes"))
+            .filter(n__gt=0)
+            .order_by("-n", "name")[:20]
+        )
+        return super().get_context_data(
+            profile=profile,
+            meta_object=profile,
+            regions=regions,
+            themes=themes,
+            recent=published.by_person(profile.person).select_related("outlet")[:6],
+            panels=about.panels(self.request, profile),
+            years=DatedRecordsMixin().year_range(),
+            **kwargs,
+        )
+
+
+class RobotsView(TemplateView):
+    template_name = "robots.txt"
+    content_type = "text/plain; charset=utf-8"
