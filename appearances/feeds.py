@@ -14,7 +14,7 @@ from django.utils.html import format_html, format_html_join
 
 from archive import feeds
 from archive.markdown import render_markdown
-from archive.models import Country, Outlet, Person, Theme
+from archive.models import Person
 
 from .models import Appearance
 
@@ -23,17 +23,11 @@ class AppearanceFeedSource(feeds.FeedSource):
     model = Appearance
 
     def items(self, subject, limit):
-        appearances = Appearance.objects.published()
-        if isinstance(subject, Country):
-            appearances = appearances.for_country(subject)
-        elif isinstance(subject, Theme):
-            appearances = appearances.tagged(subject)
-        elif isinstance(subject, Outlet):
-            appearances = appearances.by_outlet(subject)
-        elif isinstance(subject, Person):
-            appearances = appearances.by_person(subject).distinct()
-        elif subject is not None:
+        appearances = feeds.about(Appearance.objects.published(), subject)
+        if appearances is None:
             return []
+        if isinstance(subject, Person):
+            appearances = appearances.distinct()  # one row per appearance, whatever the roles
         rows = list(appearances.for_listing().order_by("-sort_at", "-pk")[: limit * 2])
         # The feed's date is min(created, sort_at); the newest `limit` by that date are
         # among the newest 2 × `limit` by either, in practice; sort them exactly here.

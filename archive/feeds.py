@@ -41,6 +41,26 @@ def sources():
     return list(_sources)
 
 
+# The QuerySet method each app's content offers for a browse subject (the timeline's too).
+SUBJECT_FILTERS = (
+    (Country, "for_country"),
+    (Theme, "tagged"),
+    (Outlet, "by_outlet"),
+    (Person, "by_person"),
+)
+
+
+def about(queryset, subject):
+    """The rows of `queryset` about `subject` (all of them for None), or None when the
+    subject is of a kind the feeds do not know."""
+    if subject is None:
+        return queryset
+    for model, method in SUBJECT_FILTERS:
+        if isinstance(subject, model):
+            return getattr(queryset, method)(subject)
+    return None
+
+
 class FeedSource:
     """One kind of record in the feeds. Items must come from the model's `published()`."""
 
@@ -81,16 +101,8 @@ class ArticleFeedSource(FeedSource):
     prefetch = ["countries", "themes", "footnotes__citations__source"]
 
     def items(self, subject, limit):
-        articles = Article.objects.published()
-        if isinstance(subject, Country):
-            articles = articles.for_country(subject)
-        elif isinstance(subject, Theme):
-            articles = articles.tagged(subject)
-        elif isinstance(subject, Outlet):
-            articles = articles.by_outlet(subject)
-        elif isinstance(subject, Person):
-            articles = articles.by_person(subject)
-        elif subject is not None:
+        articles = about(Article.objects.published(), subject)
+        if articles is None:
             return []
         # Feeds carry the full text, which list rows defer.
         return list(articles.for_listing().defer(None).prefetch_related(*self.prefetch)[:limit])
