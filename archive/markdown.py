@@ -10,6 +10,7 @@ them and everything they add is still cleaned here.
 """
 
 import hashlib
+import json
 
 import markdown
 import nh3
@@ -50,7 +51,9 @@ RENDERER_VERSION = 1
 def register_extension(factory):
     """Add `factory(owner)` -> python-markdown Extension or None to every rendering.
 
-    `owner` is the record whose text is rendered (an article), or None.
+    `owner` is the record whose text is rendered (an article), or None. An
+    extension whose output may be cached gives a `cache_key()` method returning
+    a string made of everything it adds to the page (None: never cache).
     """
     _extension_factories.append(factory)
     return factory
@@ -59,16 +62,19 @@ def register_extension(factory):
 def render_markdown(text, owner=None):
     """Render the author's Markdown to sanitised HTML, safe to put in a page.
 
-    Long texts without extensions are kept in the cache under a digest of the
-    text itself, so an edited text is simply a new entry: nothing to invalidate,
-    never stale. Texts an extension adds to (an article's notes, which live in
-    other rows) are rendered afresh; the page cache covers them."""
+    Long texts, and texts an extension adds to (an article's notes), are kept in
+    the cache under a digest of the text and of every extension's cache key, so
+    an edited text or note is simply a new entry: nothing to invalidate, never
+    stale. An extension without a key is rendered afresh every time."""
     if not text:
         return mark_safe("")  # noqa: S308 - empty string
     added = [ext for ext in (factory(owner) for factory in _extension_factories) if ext]
-    if added or len(text) < CACHE_FROM:
+    keys = [getattr(ext, "cache_key", lambda: None)() for ext in added]
+    if None in keys or (not added and len(text) < CACHE_FROM):
         return mark_safe(_render(text, added))  # noqa: S308 - cleaned by nh3 in _render
-    key = f"markdown:{RENDERER_VERSION}:{hashlib.sha256(text.encode()).hexdigest()}"
+    # As JSON, so no two different sets of inputs join into the same bytes.
+    inputs = json.dumps([text, *keys]).encode()
+    key = f"markdown:{RENDERER_VERSION}:{hashlib.sha256(inputs).hexdigest()}"
     html = cache.get(key)
     if html is None:
         html = _render(text, added)

@@ -10,6 +10,7 @@ than once), a word when a source was already cited in an earlier note, and
 links to the sources as data. The result is still cleaned by nh3 there.
 """
 
+import json
 import xml.etree.ElementTree as etree
 from string import ascii_lowercase
 
@@ -183,6 +184,31 @@ class NotesExtension(Extension):
         super().__init__()
         self.article, self.footnotes = article, footnotes
 
+    def cache_key(self):
+        """Everything the notes put in the page, for `archive.markdown`'s cache.
+
+        Every field of every note and cited source, not only those shown today, so
+        that showing one more can never serve a page rendered without it.
+        """
+        slug = self.article.slug
+        links = [reverse("citations:source_list")]
+        if slug:
+            links += [
+                reverse("citations:article_sources", kwargs={"slug": slug, "fmt": fmt})
+                for fmt, _ in EXPORT_FORMATS
+            ]
+        notes = [
+            [
+                fields_of(footnote),
+                [
+                    [citation.order, fields_of(citation.source)]
+                    for citation in footnote.citations.all()
+                ],
+            ]
+            for footnote in self.footnotes
+        ]
+        return json.dumps(["notes", self.article.pk, slug, links, notes], default=str)
+
     def extendMarkdown(self, md):  # noqa: N802 - python-markdown's name
         # After whitespace is normalised (30), before raw HTML blocks are set aside (20).
         md.preprocessors.register(NoteDefinitions(md, self.footnotes), "article-notes", 25)
@@ -190,6 +216,10 @@ class NotesExtension(Extension):
         md.treeprocessors.register(
             NotesSection(md, self.footnotes, self.article), "article-notes", 14
         )
+
+
+def fields_of(record):
+    return [getattr(record, field.attname) for field in record._meta.concrete_fields]
 
 
 def notes_extension(owner):

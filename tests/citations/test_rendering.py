@@ -90,3 +90,36 @@ def test_the_63_note_article_renders_in_a_constant_number_of_queries(
     assert len(re.findall(r'<li id="fn-\d+">', html)) == 63
     assert 'Same source as note <a href="#fn-33">33</a>' in html
     assert 'Same source as note <a href="#fn-45">45</a>' in html
+
+
+def rendered(article):
+    """The body as a fresh request renders it: the article and its notes read anew."""
+    return str(render_markdown(article.body, Article.objects.get(pk=article.pk)))
+
+
+def test_a_cached_article_shows_an_edited_note_or_source_at_once():
+    article = ArticleFactory(slug="before", body="One.[^1] Two.[^2]")
+    story, other = SourceFactory(title="Old title"), SourceFactory()
+    note = FootnoteFactory(article=article, order=1, text="First wording.", sources=[story])
+    FootnoteFactory(article=article, order=2, sources=[story, other])
+    assert rendered(article) == rendered(article)  # the second one from the cache
+    assert "First wording." in rendered(article) and "“Old title”" in rendered(article)
+    note.text = "Second wording."
+    note.save()
+    story.title = "New title"
+    story.save()
+    html = rendered(article)
+    assert "Second wording." in html and "First wording." not in html
+    assert "“New title” as note" in html and "Old title" not in html
+    Article.objects.filter(pk=article.pk).update(slug="after")
+    assert 'href="/articles/after/sources.json"' in rendered(article)
+
+
+def test_an_added_or_removed_note_is_never_served_from_an_older_rendering():
+    article = ArticleFactory(body="One.[^1] Two.[^2]")
+    FootnoteFactory(article=article, order=1, text="Kept.")
+    assert "Added." not in rendered(article)
+    added = FootnoteFactory(article=article, order=2, text="Added.")
+    assert "Added." in rendered(article)
+    added.delete()
+    assert "Added." not in rendered(article)
