@@ -7,6 +7,7 @@ every note, its back-references and its sources.
 """
 
 from datetime import date, timedelta
+from urllib.parse import urlencode
 
 from django.urls import reverse
 from django.utils import timezone
@@ -15,6 +16,8 @@ from archive import benchmark
 from archive.models import Article, Outlet, Status
 
 from .models import Citation, Footnote, Source
+from .sites import cited_sites
+from .views import SOURCES_PER_PAGE
 
 PUBLISHERS = ["Reuters.com", "kaktus.media", "Fergana.news", "Xinhua", "RFE/RL", "Eurasianet"]
 NOTES_OF_THE_BIG_PAPER = 63
@@ -93,6 +96,10 @@ def build_citations(scale, rng, out):
 @benchmark.pages(order=30)
 def citation_pages(scale):
     paper = Article.objects.get(slug="paper-0")
+    # The site with the most sources, and the last page of its own list.
+    site = cited_sites()[0]
+    last = (site["sources"] + SOURCES_PER_PAGE - 1) // SOURCES_PER_PAGE
+    one_site = f"{reverse('citations:source_list')}?{urlencode({'site': site['site']})}"
     return [
         benchmark.Page(
             f"article, {NOTES_OF_THE_BIG_PAPER} notes",
@@ -101,4 +108,11 @@ def citation_pages(scale):
             max_ratio=2,
         ),
         benchmark.Page("sources", reverse("citations:source_list")),
+        benchmark.Page("sources, one site", one_site),
+        benchmark.Page(
+            "sources, one site, last page",
+            f"{one_site}&page={last}",
+            relative_to="sources, one site",
+            max_ratio=1.5,
+        ),
     ]

@@ -10,6 +10,7 @@ article cites it, through `Article.objects.published()`.
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
+from django.db.models import Case, CharField, F, Q, Value, When
 from django.db.models.functions import Lower
 from django.urls import reverse
 
@@ -24,10 +25,31 @@ label_validator = RegexValidator(
 )
 
 
+# Sources with neither a site nor a publisher are listed together under this key.
+UNNAMED_SITE = "-"
+# A site's sources, newest first, undated last on every database.
+NEWEST_FIRST = [F("published_on").desc(nulls_last=True), F("title").asc(), F("id").asc()]
+
+
+def site_of(prefix=""):
+    """SQL for the site a source is listed under: its domain, else its publisher in lower case
+    (in SQL, as the lists of sites are grouped and filtered by it)."""
+    domain, publisher = f"{prefix}domain", f"{prefix}publisher"
+    return Case(
+        When(~Q(**{domain: ""}), then=F(domain)),
+        When(~Q(**{publisher: ""}), then=Lower(publisher)),
+        default=Value(UNNAMED_SITE),
+        output_field=CharField(),
+    )
+
+
 class SourceQuerySet(models.QuerySet):
     def published(self):
         """Sources cited by at least one published article."""
         return self.filter(citations__footnote__article__in=Article.objects.published()).distinct()
+
+    def on_site(self, site):
+        return self.alias(site_key=site_of()).filter(site_key=site)
 
 
 class Source(models.Model):
@@ -80,7 +102,7 @@ class Source(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("citations:source_list") + f"#source-{self.pk}"
+        return reverse("citations:source_detail", kwargs={"pk": self.pk})
 
     @property
     def site_name(self):

@@ -1,20 +1,28 @@
-"""Public pages of the citations app: sources grouped by site, and an article's sources as data.
+"""Public pages of the citations app: the sites cited, one site's sources, and an article's
+sources as data.
 
-Both go through `Article.objects.published()`: a source shows only while a
-published piece cites it.
+Everything goes through `Article.objects.published()`: a source shows only while a
+published piece cites it. The sites are counted and listed in `sites.py`, once per
+content generation, so a request pages through figures already made and reads only the
+sources it shows: the same few queries however large the archive grows.
 """
 
-from collections import Counter
+from urllib.parse import urlencode
 
-from django.db.models import Count
-from django.shortcuts import get_object_or_404
-from django.views.generic import TemplateView
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.views.generic import ListView
 
 from archive.models import Article, Country
-from archive.views import ExplainedNotFound
+from archive.views import ExplainedNotFound, FriendlyPaginationMixin
 
 from .exports import WRITERS, download
-from .models import Citation
+from .models import Citation, Source, site_of
+from .sites import cited_sites, citing_countries, citing_pieces, site_source_ids
+
+SITES_PER_PAGE = 20
+SOURCES_PER_PAGE = 20
 
 
 def cited_sources(citations):
@@ -28,57 +36,90 @@ def cited_sources(citations):
     return list(sources.values())
 
 
-class SourceListView(TemplateView):
-    template_name = "citations/source_list.html"
+def chosen_country(request):
+    code = request.GET.get("country", "")
+    if not code:
+        return None
+    if len(code) != 2 or not code.isalpha():
+        raise ExplainedNotFound("Countries are given by their two-letter code, e.g. ?country=kz.")
+    return get_object_or_404(Country, code=code.upper())
+
+
+def in_order(pks):
+    """The sources with these pks, in this order, in one query."""
+    sources = Source.objects.in_bulk(pks)
+    return [sources[pk] for pk in pks if pk in sources]
+
+
+class SourceListView(FriendlyPaginationMixin, ListView):
+    """The sites cited, most sources first, each with its newest few sources; with
+    `?site=`, that site's sources, newest first, each with the pieces and notes citing it.
+    `?country=` narrows either to pieces about one country."""
+
+    def get(self, request, *args, **kwargs):
+        self.country = chosen_country(request)
+        self.sites = cited_sites(self.country)
+        self.site = None
+        if "site" in request.GET:
+            key = request.GET["site"]
+            self.site = next((site for site in self.sites if site["site"] == key), None)
+            if self.site is None:
+                where = f" in pieces about {self.country.name}" if self.country else ""
+                raise ExplainedNotFound(
+                    f"No source from “{key}” is cited{where}: the list of sources "
+                    "names every site that is."
+                )
+        return super().get(request, *args, **kwargs)
+
+    def get_template_names(self):
+        return ["citations/source_site.html" if self.site else "citations/source_list.html"]
+
+    def get_paginate_by(self, queryset):
+        return SOURCES_PER_PAGE if self.site else SITES_PER_PAGE
+
+    def get_queryset(self):
+        if self.site is None:
+            return self.sites
+        return site_source_ids(self.site["site"], self.country)
 
     def get_context_data(self, **kwargs):
-        published = Article.objects.published()
-        citations = (
-            Citation.objects.filter(footnote__article__in=published)
-            .select_related("source", "footnote__article")
-            .order_by("source__domain", "-source__published_on", "source__title", "pk")
-        )
-        country = None
-        code = self.request.GET.get("country", "")
-        if code:
-            if len(code) != 2 or not code.isalpha():
-                raise ExplainedNotFound(
-                    "Countries are given by their two-letter code, e.g. ?country=kz."
-                )
-            country = get_object_or_404(Country, code=code.upper())
-            citations = citations.filter(footnote__article__countries=country)
-        groups = {}
-        for source in cited_sources(citations):
-            groups.setdefault(source.domain or source.publisher.lower(), []).append(source)
-        sites = []
-        for domain, sources in groups.items():
-            names = Counter(s.publisher for s in sources if s.publisher)
-            articles = {f.article.pk: f.article for s in sources for f in s.cited_in}
-            sites.append(
-                {
-                    "domain": domain,
-                    "name": domain or (names.most_common(1)[0][0] if names else "Unnamed"),
-                    "sources": sources,
-                    "articles": sorted(articles.values(), key=lambda a: a.published_at),
-                    "anchor": "site-" + "".join(c if c.isalnum() else "-" for c in domain),
-                }
+        context = super().get_context_data(country=self.country, site=self.site, **kwargs)
+        if self.site is None:
+            page = context["object_list"]
+            newest = Source.objects.in_bulk([pk for site in page for pk in site["newest"]])
+            context.update(
+                sites=[
+                    {
+                        **site,
+                        "latest": [newest[pk] for pk in site["newest"] if pk in newest],
+                        "more": site["sources"] - len(site["newest"]),
+                    }
+                    for site in page
+                ],
+                countries=citing_countries(),
+                source_count=sum(site["sources"] for site in self.sites),
+                site_count=len(self.sites),
             )
-        sites.sort(key=lambda site: (-len(site["sources"]), site["name"]))
-        # Countries whose published pieces cite something, to narrow the list by.
-        countries = (
-            Country.objects.filter(
-                articles__in=published, articles__footnotes__citations__isnull=False
-            )
-            .annotate(n=Count("articles__footnotes__citations__source", distinct=True))
-            .order_by("-n", "name")
-        )
-        return super().get_context_data(
-            sites=sites,
-            country=country,
-            countries=countries,
-            source_count=sum(len(site["sources"]) for site in sites),
-            **kwargs,
-        )
+        else:
+            sources = in_order(context["object_list"])
+            pieces = citing_pieces([source.pk for source in sources], self.country)
+            for source in sources:
+                source.pieces = pieces.get(source.pk, [])
+            context["object_list"] = sources
+        return context
+
+
+def source_detail(request, pk):
+    """A source's place in the list: the page of its site's sources that shows it."""
+    source = get_object_or_404(Source.objects.annotate(site=site_of()).values("pk", "site"), pk=pk)
+    pks = site_source_ids(source["site"])
+    if pk not in pks:  # cited by no published piece
+        raise Http404
+    query = {"site": source["site"]}
+    position = pks.index(pk)
+    if position >= SOURCES_PER_PAGE:
+        query["page"] = position // SOURCES_PER_PAGE + 1
+    return redirect(f"{reverse('citations:source_list')}?{urlencode(query)}#source-{pk}")
 
 
 def article_sources(request, slug, fmt):

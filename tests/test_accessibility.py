@@ -24,6 +24,7 @@ PAGES = [
     "/appearances/orf-book-discussion-isis-in-south-asia/",
     "/appearances/rusi-mapping-the-pandemic-implications-for-uk-china-relations/",
     "/sources/?country=kz",
+    "/sources/?site=kaktus.media",
     "/articles/beijing-binds-covid-19-and-the-china-central-asia-relationship/",
     "/search/?q=webinar",
     "/appearances/gwu-cap-beijing-binds-covid-19-and-the-china-central-asia-relationship/",

@@ -38,6 +38,7 @@ PAGES = [
     "/appearances/",
     "/appearances/?kind=webinar",
     "/sources/?country=kz",
+    "/sources/?site=kaktus.media",
     "/articles/beijing-binds-covid-19-and-the-china-central-asia-relationship/",
     "/search/?q=webinar",
     "/search/?q=webinar&type=appearance&country=cn",

@@ -1,4 +1,4 @@
-"""Sources as data: the grouped list and the per-article exports, published pieces only."""
+"""Sources as data: the per-article exports and the admin's, published pieces only."""
 
 import json
 from datetime import date
@@ -15,36 +15,6 @@ from tests.factories import ArticleFactory
 from .factories import FootnoteFactory, SourceFactory
 
 pytestmark = pytest.mark.django_db
-
-
-def test_sources_page_groups_by_site_and_links_to_the_citing_pieces(client):
-    article = ArticleFactory(title="A cited piece")
-    reuters = [SourceFactory(publisher="Reuters.com"), SourceFactory(publisher="reuters.com")]
-    FootnoteFactory(article=article, order=1, sources=reuters)
-    FootnoteFactory(article=article, order=2, sources=[SourceFactory(publisher="kaktus.media")])
-    response = client.get(reverse("citations:source_list"))
-    sites = {site["domain"]: site for site in response.context["sites"]}
-    assert len(sites["reuters.com"]["sources"]) == 2
-    assert sites["reuters.com"]["articles"] == [article]
-    assert f'href="{article.get_absolute_url()}#fn-1"' in response.content.decode()
-
-
-def test_sources_cited_only_by_drafts_never_appear(client):
-    FootnoteFactory(article=ArticleFactory(draft=True), sources=[SourceFactory(title="Secret")])
-    FootnoteFactory(article=ArticleFactory(scheduled=True), sources=[SourceFactory(title="Soon")])
-    html = client.get(reverse("citations:source_list")).content.decode()
-    assert "Secret" not in html and "Soon" not in html
-    assert not Source.objects.published().exists()
-
-
-def test_sources_page_can_be_narrowed_to_a_country(client):
-    FootnoteFactory(article=ArticleFactory(countries=["kz"]), sources=[SourceFactory(title="In")])
-    FootnoteFactory(article=ArticleFactory(countries=["gb"]), sources=[SourceFactory(title="Out")])
-    response = client.get(reverse("citations:source_list"), {"country": "kz"})
-    html = response.content.decode()
-    assert ">In<" in html and ">Out<" not in html
-    assert [(str(c.code), c.n) for c in response.context["countries"]] == [("KZ", 1), ("GB", 1)]
-    assert client.get(reverse("citations:source_list"), {"country": "kzz"}).status_code == 404
 
 
 def export(client, article, fmt):
@@ -114,13 +84,3 @@ def test_staff_can_download_selected_sources_from_the_admin(author_client):
     assert response["Content-Type"].startswith("application/x-research-info-systems")
     text = response.content.decode()
     assert "TI  - Chosen" in text and "Left out" not in text
-
-
-def test_sources_page_needs_a_fixed_number_of_queries(client, django_assert_max_num_queries):
-    call_command("load_demo", stdout=StringIO())
-    # Two for the page, two for the page cache's first look-up of the next scheduled
-    # change in this content generation (an article's publication, an appearance's start).
-    with django_assert_max_num_queries(4):
-        response = client.get(reverse("citations:source_list"))
-    assert response.context["source_count"] == 64
-    assert len(response.context["sites"]) == 39
