@@ -60,8 +60,8 @@ class SourceListView(FriendlyPaginationMixin, ListView):
         self.country = chosen_country(request)
         self.sites = cited_sites(self.country)
         self.site = None
-        if "site" in request.GET:
-            key = request.GET["site"]
+        key = request.GET.get("site", "")
+        if key:
             self.site = next((site for site in self.sites if site["site"] == key), None)
             if self.site is None:
                 where = f" in pieces about {self.country.name}" if self.country else ""
