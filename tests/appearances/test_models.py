@@ -95,6 +95,17 @@ def test_month_only_appearance_stays_upcoming_until_its_month_is_over():
     assert list(Appearance.objects.past(now=in_june)) == [appearance]
 
 
+def test_month_only_appearance_far_east_is_upcoming_to_the_last_minute_of_its_month():
+    # Sorted at noon on 1 May in UTC+14, i.e. 30 April: the furthest back an upcoming
+    # appearance can sort, which the upcoming query's index bound must still admit.
+    appearance = AppearanceFactory(
+        month_only=True, start_date=date(2030, 5, 1), timezone="Pacific/Kiritimati"
+    )
+    last_minute = timezone.make_aware(datetime(2030, 5, 31, 23, 59))
+    assert list(Appearance.objects.upcoming(now=last_minute)) == [appearance]
+    assert list(Appearance.objects.past(now=last_minute)) == []
+
+
 def test_draft_is_never_published():
     live = AppearanceFactory()
     AppearanceFactory(draft=True)
