@@ -16,11 +16,11 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.urls import reverse
 from django.utils import dateformat, timezone
 from markdownx.models import MarkdownxField
 from taggit.managers import TaggableManager
 
+from archive.links import record_url
 from archive.models import Article, Country, Outlet, Person, Status, ThemedItem, unique_slug
 
 from .recordings import embed_url
@@ -260,7 +260,7 @@ class Appearance(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("appearances:detail", kwargs={"slug": self.slug})
+        return record_url("appearances:detail", "slug", self.slug)
 
     @property
     def zone(self):

@@ -17,6 +17,7 @@ from markdownx.models import MarkdownxField
 from taggit.managers import TaggableManager
 from taggit.models import GenericTaggedItemBase, TagBase
 
+from .links import record_url
 from .regions import Region, region_for
 
 
@@ -59,7 +60,7 @@ class Country(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("archive:country_detail", kwargs={"code": self.slug})
+        return record_url("archive:country_detail", "code", self.slug)
 
     @property
     def slug(self):
@@ -96,7 +97,7 @@ class Theme(TagBase):
         ordering = ["name"]
 
     def get_absolute_url(self):
-        return reverse("archive:theme_detail", kwargs={"slug": self.slug})
+        return record_url("archive:theme_detail", "slug", self.slug)
 
     def in_use_by(self, limit=20):
         """The records filed under this theme, in any app."""
@@ -166,7 +167,7 @@ class Outlet(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("archive:outlet_detail", kwargs={"slug": self.slug})
+        return record_url("archive:outlet_detail", "slug", self.slug)
 
     @property
     def display_name(self):
@@ -194,7 +195,7 @@ class Person(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("archive:person_detail", kwargs={"slug": self.slug})
+        return record_url("archive:person_detail", "slug", self.slug)
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -334,7 +335,7 @@ class Article(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("archive:article_detail", kwargs={"slug": self.slug})
+        return record_url("archive:article_detail", "slug", self.slug)
 
     @property
     def ordered_authors(self):
