@@ -184,3 +184,17 @@ def test_deploy_check_warns_when_processes_would_not_share_the_cache(settings):
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     ids = [message.id for message in run_checks(include_deployment_checks=True)]
     assert "archive.W001" in ids
+
+
+def test_a_browse_page_counts_a_newly_published_piece_at_once(visitor):
+    from archive.views.common import PAGE_SIZE
+
+    ArticleFactory.create_batch(PAGE_SIZE, countries=["KZ"])
+    assert visitor.get("/countries/kz/?page=2").status_code == 404
+    late = ArticleFactory(title="One more on Kazakhstan", countries=["KZ"], draft=True)
+    assert visitor.get("/countries/kz/?page=2").status_code == 404
+    late.status = Status.PUBLISHED
+    late.save()
+    page_two = visitor.get("/countries/kz/?page=2")
+    assert page_two.status_code == 200
+    assert f"{PAGE_SIZE + 1}" in visitor.get("/countries/kz/").text
