@@ -104,3 +104,18 @@ def test_benchmark_command_builds_measures_and_writes_json_in_a_database_of_its_
     assert report["scales"]["small"]["counts"]["archive.Article"] == 100 + 30  # and papers
     assert "fixed 30 KB page" in result.stdout
     assert (own_db.stat().st_mtime if own_db.exists() else None) == before
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="plans are checked on PostgreSQL")
+def test_plan_check_names_a_query_that_reads_a_whole_table():
+    from archive import plans
+    from tests.factories import ArticleFactory
+
+    ArticleFactory(title="Pipelines")
+    tables = {"archive_article": 10_000}  # as if it were big
+    with CaptureQueriesContext(connection) as queries:
+        list(Article.objects.filter(title__icontains="pipe"))
+    scans = plans.full_scans(queries.captured_queries, tables)
+    assert [scan["table"] for scan in scans] == ["archive_article"]
+    assert plans.full_scans(queries.captured_queries, {}) == []

@@ -33,7 +33,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
 from django.utils.module_loading import autodiscover_modules
 
-from archive import benchmark
+from archive import benchmark, plans
 from archive.cache import CONTENT_APPS
 
 FIXED = benchmark.Page("fixed 30 KB page", "/benchmark/fixed/")
@@ -227,6 +227,8 @@ def measure_request(page, clients, repeat):
     with CaptureQueriesContext(connection) as queries:
         fetch(client, page.path)
     result = {"path": page.path, "status": status, "bytes": size, "queries": len(queries)}
+    if not page.staff:
+        result["full_scans"] = plans.full_scans(queries.captured_queries, clients["big_tables"])
     # Cold: the first request after an edit, with every cache empty.
     cache.clear()
     started = time.perf_counter()
@@ -252,7 +254,8 @@ def run_scale(scale, repeat, only, out):
                 "benchmark", "benchmark@example.org", None
             )
         )
-        clients = {"visitor": Client(), "staff": staff}
+        big_tables = plans.big_tables() if connection.vendor == "postgresql" else {}
+        clients = {"visitor": Client(), "staff": staff, "big_tables": big_tables}
         pages = [page for page_set in benchmark.page_sets() for page in page_set(scale)]
         pages = [FIXED, *(p for p in pages if not only or only in p.name)]
         results = {}
@@ -312,6 +315,10 @@ def check_budgets(runs, pages):
                 "equal", small == large)  # fmt: skip
         if "large" in seen:
             row = seen["large"]
+            if "full_scans" in row and connection.vendor == "postgresql":
+                tables = sorted({scan["table"] for scan in row["full_scans"]})
+                add("no full scan of a big table", page.name, "large", ", ".join(tables) or 0,
+                    0, not tables)  # fmt: skip
             if not page.staff and not page.rows and not page.call:
                 add("x fixed page", page.name, "large", row["ratio"], benchmark.PUBLIC_MAX_RATIO,
                     row["ratio"] <= benchmark.PUBLIC_MAX_RATIO)  # fmt: skip
