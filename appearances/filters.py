@@ -6,42 +6,59 @@ filters; `from` after `to` is a form error with a message, never a 500.
 
 import django_filters as filters
 from django import forms
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Exists, OuterRef
+from django.db.models.lookups import Exact
 
 from archive.filters import CountryCodeFilter, YearFilter
-from archive.models import Country, Outlet, Status, Theme, ThemedItem
+from archive.models import Country, Outlet, Theme, ThemedItem
 
 from .models import Appearance
 
 
+# Choices are limited to what published appearances use, so the menus stay short and a
+# draft-only theme or outlet is never revealed. Each asks "is there a published
+# appearance for this one?" (EXISTS, one index probe per outlet, country or theme)
+# rather than collecting every published appearance's links, which read all of them
+# on every request (most of the list page's time at the large scale).
+def _published(link):
+    """A published appearance at the outer row's `link` (an appearance id)."""
+    return Exists(Appearance.objects.published().filter(pk=OuterRef(link)))
+
+
+def outlets_in_use(request):
+    return Outlet.objects.filter(
+        Exists(Appearance.objects.published().filter(outlet=OuterRef("pk")))
+    )
+
+
+def countries_in_use(request):
+    links = Appearance.countries.through.objects.filter(country=OuterRef("pk"))
+    return Country.objects.filter(Exists(links.filter(_published("appearance_id"))))
+
+
+def themes_in_use(request):
+    # The content type is checked inside, beside the appearance: as a condition on the
+    # links themselves it led SQLite to walk every appearance link of the type (the
+    # unique index starts with it) instead of this theme's few.
+    appearance_type = ContentType.objects.get_for_model(Appearance)
+    published = Appearance.objects.published().filter(
+        Exact(OuterRef("content_type_id"), appearance_type.pk), pk=OuterRef("object_id")
+    )
+    links = ThemedItem.objects.filter(tag=OuterRef("pk"))
+    return Theme.objects.filter(Exists(links.filter(Exists(published))))
+
+
 class AppearanceFilter(filters.FilterSet):
-    # Choices are limited to what published appearances use, so the menus stay short.
     kind = filters.ChoiceFilter(choices=Appearance.Kind, label="Kind")
     outlet = filters.ModelChoiceFilter(
-        queryset=Outlet.objects.filter(pk__in=Appearance.objects.published().values("outlet")),
-        to_field_name="slug",
-        label="Host or broadcaster",
+        queryset=outlets_in_use, to_field_name="slug", label="Host or broadcaster"
     )
     country = CountryCodeFilter(
-        field_name="countries",
-        queryset=Country.objects.filter(
-            pk__in=Appearance.countries.through.objects.filter(
-                appearance__status=Status.PUBLISHED
-            ).values("country")
-        ),
-        to_field_name="code",
-        label="Country",
+        field_name="countries", queryset=countries_in_use, to_field_name="code", label="Country"
     )
     theme = filters.ModelChoiceFilter(
-        field_name="themes",
-        queryset=Theme.objects.filter(
-            pk__in=ThemedItem.objects.filter(
-                content_type__app_label="appearances",
-                content_type__model="appearance",
-                object_id__in=Appearance.objects.published().values("pk"),
-            ).values("tag")
-        ),
-        to_field_name="slug",
-        label="Theme",
+        field_name="themes", queryset=themes_in_use, to_field_name="slug", label="Theme"
     )
     year = YearFilter(
         field_name="start_date", lookup_expr="year", label="Year", min_value=1900, max_value=2100

@@ -68,14 +68,19 @@ class AppearanceQuerySet(models.QuerySet):
         return qs
 
     def for_listing(self):
-        """What a list row shows, in a fixed number of queries whatever the length."""
+        """What a list row shows (includes/appearance_item.html: outlet and people), in
+        two queries whatever the length. Countries and themes are not shown in a row;
+        prefetching them cost two queries on every list and timeline page."""
         return self.select_related("outlet").prefetch_related(
             models.Prefetch(
                 "participations", queryset=Participation.objects.select_related("person")
-            ),
-            "countries",
-            "themes",
+            )
         )
+
+    def with_subjects(self):
+        """for_listing() with the countries and themes too: the detail page and the feeds'
+        categories."""
+        return self.for_listing().prefetch_related("countries", "themes")
 
 
 class Role(models.TextChoices):

@@ -80,7 +80,7 @@ class AppearanceDetailView(DetailView):
         # no crawler or link preview (archive.metadata).
         published = Appearance.objects.published()
         return (
-            shown.for_listing()
+            shown.with_subjects()
             .annotate(is_public=Exists(published.filter(pk=OuterRef("pk"))))
             .prefetch_related(
                 Prefetch(

@@ -207,6 +207,9 @@ def test_filter_menus_offer_only_what_published_appearances_use(client):
     theme = ThemeFactory(name="Terrorism", slug="terrorism")
     AppearanceFactory(countries=["kz"], themes=[theme])
     AppearanceFactory(countries=["af"], themes=[ThemeFactory(name="Hidden")], draft=True)
+    article = ArticleFactory()
+    article.themes.add(ThemeFactory(name="Only in articles"))
     form = client.get(reverse("appearances:list")).context["filter"].form
     assert [c.code for c in form.fields["country"].queryset] == ["KZ"]
     assert [t.name for t in form.fields["theme"].queryset] == ["Terrorism"]
+    assert len(form.fields["outlet"].queryset) == 1
