@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from appearances.models import Role
 from tests.appearances.factories import AppearanceFactory
-from tests.factories import ArticleFactory, PersonFactory, ThemeFactory, country
+from tests.factories import ArticleFactory, OutletFactory, PersonFactory, ThemeFactory, country
 
 pytestmark = pytest.mark.django_db
 
@@ -213,3 +213,14 @@ def test_filter_menus_offer_only_what_published_appearances_use(client):
     assert [c.code for c in form.fields["country"].queryset] == ["KZ"]
     assert [t.name for t in form.fields["theme"].queryset] == ["Terrorism"]
     assert len(form.fields["outlet"].queryset) == 1
+
+
+def test_filter_menus_mark_the_chosen_option_and_escape_names(client):
+    chosen = OutletFactory(name="Law & <Order> Radio", slug="law-order")
+    AppearanceFactory(outlet=chosen, kind="radio")
+    AppearanceFactory()
+    html = client.get(reverse("appearances:list") + "?outlet=law-order&kind=radio").content
+    html = html.decode()
+    assert '<option value="law-order" selected>Law &amp; &lt;Order&gt; Radio</option>' in html
+    assert '<option value="radio" selected>Radio</option>' in html
+    assert '<option value="" selected>' not in html.split('name="outlet"')[1].split("</select>")[0]
