@@ -224,3 +224,16 @@ def test_filter_menus_mark_the_chosen_option_and_escape_names(client):
     assert '<option value="law-order" selected>Law &amp; &lt;Order&gt; Radio</option>' in html
     assert '<option value="radio" selected>Radio</option>' in html
     assert '<option value="" selected>' not in html.split('name="outlet"')[1].split("</select>")[0]
+
+
+def test_list_pages_continue_from_upcoming_into_past_without_gaps(client):
+    for day in range(3):
+        AppearanceFactory(title=f"Upcoming {day}", **local_in(day + 1))
+    for day in range(25):
+        AppearanceFactory(title=f"Past {day}", **local_in(-day - 1))
+    first = client.get(reverse("appearances:list"))
+    second = client.get(reverse("appearances:list") + "?page=2")
+    listed = titles(first) + titles(second)
+    assert listed == [f"Upcoming {d}" for d in range(3)] + [f"Past {d}" for d in range(25)]
+    assert "Upcoming</h2>" not in second.content.decode()
+    assert second.content.decode().count("Past</h2>") == 1
