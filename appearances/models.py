@@ -71,16 +71,19 @@ class AppearanceQuerySet(models.QuerySet):
         """What a list row shows (includes/appearance_item.html: outlet and people), in
         two queries whatever the length. Countries and themes are not shown in a row;
         prefetching them cost two queries on every list and timeline page."""
-        return self.select_related("outlet").prefetch_related(
-            models.Prefetch(
-                "participations", queryset=Participation.objects.select_related("person")
-            )
-        )
+        return self.select_related("outlet").prefetch_related(*listing_prefetches())
 
     def with_subjects(self):
         """for_listing() with the countries and themes too: the detail page and the feeds'
         categories."""
         return self.for_listing().prefetch_related("countries", "themes")
+
+
+def listing_prefetches():
+    """What for_listing() prefetches, for lists assembled from several querysets."""
+    return [
+        models.Prefetch("participations", queryset=Participation.objects.select_related("person"))
+    ]
 
 
 class Role(models.TextChoices):

@@ -11,7 +11,7 @@ from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import Exists, OuterRef, Prefetch, prefetch_related_objects
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -28,7 +28,7 @@ from archive.views import ExplainedNotFound, FriendlyPaginationMixin, can_previe
 from .calendar import single_calendar, stream_calendar
 from .exports import FORMATS, base_url_of
 from .filters import AppearanceFilter, ExportFilter
-from .models import Appearance
+from .models import Appearance, listing_prefetches
 
 EXPORT_PERMISSION = "appearances.export_appearance"
 
@@ -82,6 +82,8 @@ class UpcomingThenPast:
             for row in past:
                 row.upcoming_now = False
             rows += past
+        # One prefetch for the page, whichever parts it came from.
+        prefetch_related_objects(rows, *listing_prefetches())
         return rows
 
 
@@ -91,7 +93,8 @@ class AppearanceListView(FriendlyPaginationMixin, FilterView):
     context_object_name = "appearances"
 
     def get_queryset(self):
-        return Appearance.objects.published().for_listing()
+        # for_listing() without its prefetch: UpcomingThenPast prefetches once a page.
+        return Appearance.objects.published().select_related("outlet")
 
     def paginate_queryset(self, queryset, page_size):
         return super().paginate_queryset(UpcomingThenPast(queryset), page_size)

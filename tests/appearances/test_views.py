@@ -237,3 +237,16 @@ def test_list_pages_continue_from_upcoming_into_past_without_gaps(client):
     assert listed == [f"Upcoming {d}" for d in range(3)] + [f"Past {d}" for d in range(25)]
     assert "Upcoming</h2>" not in second.content.decode()
     assert second.content.decode().count("Past</h2>") == 1
+
+
+def test_list_page_where_upcoming_meets_past_stays_within_eight_queries(
+    client, django_assert_max_num_queries, settings
+):
+    settings.PAGE_CACHE_SECONDS = 0  # the page's own queries, not the cache's
+    for day in range(3):
+        AppearanceFactory(people=[(PersonFactory(), Role.HOST)], **local_in(day + 1))
+        AppearanceFactory(people=[(PersonFactory(), Role.GUEST)], **local_in(-day - 1))
+    client.get(reverse("appearances:list"))  # content types, read once per process
+    with django_assert_max_num_queries(8):
+        response = client.get(reverse("appearances:list"))
+    assert len(titles(response)) == 6
