@@ -76,13 +76,18 @@ FIELDS = (
 
 
 def export_queryset(queryset):
-    """The published rows among `queryset`, oldest first."""
-    return (
-        queryset.model.objects.filter(pk__in=queryset.order_by().values("pk"))
-        .published()
-        .select_related("outlet")
-        .order_by("sort_at", "pk")
-    )
+    """The published rows among `queryset`, oldest first.
+
+    A queryset filtered on the appearance's own columns is used as it is, so each
+    batch walks the sort_at index and checks the filters on the way. One that joins
+    other tables (and so could repeat a row, which would cut a batch short), or
+    cannot be filtered further (DISTINCT, a slice, a union) is read through its keys
+    instead, at the price of running it again for each batch."""
+    query = queryset.query
+    joined = len(query.alias_map) > 1
+    if joined or query.distinct or query.is_sliced or query.combinator or query.annotations:
+        queryset = queryset.model.objects.filter(pk__in=queryset.order_by().values("pk"))
+    return queryset.published().select_related("outlet").order_by("sort_at", "pk")
 
 
 # Each row's participants, countries and themes come in the row itself, each

@@ -15,7 +15,8 @@ from openpyxl import load_workbook
 
 from appearances import export_rows
 from appearances.calendar import fold
-from appearances.models import Role
+from appearances.exports import export_csv
+from appearances.models import Appearance, Role
 from tests.appearances.factories import AppearanceFactory
 from tests.factories import PersonFactory, ThemeFactory
 
@@ -148,3 +149,17 @@ def test_fold_leaves_short_lines_alone_and_keeps_every_octet():
     line = "DESCRIPTION:" + "é" * 100
     folded = fold(line)
     assert folded.replace(b"\r\n ", b"") == line.encode() + b"\r\n"
+
+
+def test_a_selection_that_repeats_rows_exports_each_row_once(monkeypatch):
+    monkeypatch.setattr(export_rows, "CHUNK", 2)
+    AppearanceFactory(
+        title="In two countries", countries=["cn", "kz"], start_date=date(2020, 1, 1)
+    )
+    AppearanceFactory(title="Later", countries=["cn"], start_date=date(2020, 2, 1))
+    AppearanceFactory(title="Latest", countries=["kz"], start_date=date(2020, 3, 1))
+    selection = Appearance.objects.filter(countries__code__in=["CN", "KZ"])
+    for queryset in (selection, selection.distinct()):
+        text = b"".join(export_csv(None, None, queryset).streaming_content).decode("utf-8-sig")
+        titles = [row["Title or topic"] for row in csv.DictReader(io.StringIO(text))]
+        assert titles == ["In two countries", "Later", "Latest"]
