@@ -249,7 +249,11 @@ class Appearance(models.Model):
 
     class Meta:
         ordering = ["-sort_at", "-pk"]
-        indexes = [models.Index(fields=["status", "-sort_at"])]
+        indexes = [
+            models.Index(fields=["status", "-sort_at"]),
+            # The export's file name (first and last date) and the list's year filter.
+            models.Index(fields=["status", "start_date"]),
+        ]
         permissions = [("export_appearance", "Can export appearances")]
 
     def __str__(self):
