@@ -28,7 +28,7 @@ class AppearanceFeedSource(feeds.FeedSource):
             return []
         if isinstance(subject, Person):
             appearances = appearances.distinct()  # one row per appearance, whatever the roles
-        rows = list(appearances.for_listing().order_by("-sort_at", "-pk")[: limit * 2])
+        rows = list(appearances.with_subjects().order_by("-sort_at", "-pk")[: limit * 2])
         # The feed's date is min(created, sort_at); the newest `limit` by that date are
         # among the newest 2 × `limit` by either, in practice; sort them exactly here.
         rows.sort(key=self.published, reverse=True)

@@ -74,14 +74,22 @@ class AppearanceQuerySet(models.QuerySet):
         return qs
 
     def for_listing(self):
-        """What a list row shows, in a fixed number of queries whatever the length."""
-        return self.select_related("outlet").prefetch_related(
-            models.Prefetch(
-                "participations", queryset=Participation.objects.select_related("person")
-            ),
-            "countries",
-            "themes",
-        )
+        """What a list row shows (includes/appearance_item.html: outlet and people), in
+        two queries whatever the length. Countries and themes are not shown in a row;
+        prefetching them cost two queries on every list and timeline page."""
+        return self.select_related("outlet").prefetch_related(*listing_prefetches())
+
+    def with_subjects(self):
+        """for_listing() with the countries and themes too: the detail page and the feeds'
+        categories."""
+        return self.for_listing().prefetch_related("countries", "themes")
+
+
+def listing_prefetches():
+    """What for_listing() prefetches, for lists assembled from several querysets."""
+    return [
+        models.Prefetch("participations", queryset=Participation.objects.select_related("person"))
+    ]
 
 
 class Role(models.TextChoices):
@@ -247,7 +255,11 @@ class Appearance(models.Model):
 
     class Meta:
         ordering = ["-sort_at", "-pk"]
-        indexes = [models.Index(fields=["status", "-sort_at"])]
+        indexes = [
+            models.Index(fields=["status", "-sort_at"]),
+            # The export's file name (first and last date) and the list's year filter.
+            models.Index(fields=["status", "start_date"]),
+        ]
         permissions = [("export_appearance", "Can export appearances")]
 
     def __str__(self):

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from appearances.models import Role
 from tests.appearances.factories import AppearanceFactory
-from tests.factories import ArticleFactory, PersonFactory, ThemeFactory, country
+from tests.factories import ArticleFactory, OutletFactory, PersonFactory, ThemeFactory, country
 
 pytestmark = pytest.mark.django_db
 
@@ -207,6 +207,46 @@ def test_filter_menus_offer_only_what_published_appearances_use(client):
     theme = ThemeFactory(name="Terrorism", slug="terrorism")
     AppearanceFactory(countries=["kz"], themes=[theme])
     AppearanceFactory(countries=["af"], themes=[ThemeFactory(name="Hidden")], draft=True)
+    article = ArticleFactory()
+    article.themes.add(ThemeFactory(name="Only in articles"))
     form = client.get(reverse("appearances:list")).context["filter"].form
     assert [c.code for c in form.fields["country"].queryset] == ["KZ"]
     assert [t.name for t in form.fields["theme"].queryset] == ["Terrorism"]
+    assert len(form.fields["outlet"].queryset) == 1
+
+
+def test_filter_menus_mark_the_chosen_option_and_escape_names(client):
+    chosen = OutletFactory(name="Law & <Order> Radio", slug="law-order")
+    AppearanceFactory(outlet=chosen, kind="radio")
+    AppearanceFactory()
+    html = client.get(reverse("appearances:list") + "?outlet=law-order&kind=radio").content
+    html = html.decode()
+    assert '<option value="law-order" selected>Law &amp; &lt;Order&gt; Radio</option>' in html
+    assert '<option value="radio" selected>Radio</option>' in html
+    assert '<option value="" selected>' not in html.split('name="outlet"')[1].split("</select>")[0]
+
+
+def test_list_pages_continue_from_upcoming_into_past_without_gaps(client):
+    for day in range(3):
+        AppearanceFactory(title=f"Upcoming {day}", **local_in(day + 1))
+    for day in range(25):
+        AppearanceFactory(title=f"Past {day}", **local_in(-day - 1))
+    first = client.get(reverse("appearances:list"))
+    second = client.get(reverse("appearances:list") + "?page=2")
+    listed = titles(first) + titles(second)
+    assert listed == [f"Upcoming {d}" for d in range(3)] + [f"Past {d}" for d in range(25)]
+    assert "Upcoming</h2>" not in second.content.decode()
+    assert second.content.decode().count("Past</h2>") == 1
+
+
+def test_list_page_where_upcoming_meets_past_stays_within_eight_queries(
+    client, django_assert_max_num_queries, settings
+):
+    settings.PAGE_CACHE_SECONDS = 0  # the page's own queries, not the cache's
+    for day in range(3):
+        AppearanceFactory(people=[(PersonFactory(), Role.HOST)], **local_in(day + 1))
+        AppearanceFactory(people=[(PersonFactory(), Role.GUEST)], **local_in(-day - 1))
+    client.get(reverse("appearances:list"))  # content types, read once per process
+    with django_assert_max_num_queries(8):
+        response = client.get(reverse("appearances:list"))
+    assert len(titles(response)) == 6
