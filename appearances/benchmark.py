@@ -225,9 +225,18 @@ def export_rows(total):
 
 @benchmark.pages(order=20)
 def appearance_pages(scale):
-    appearance = Appearance.objects.published().order_by("-sort_at")[scale.pick(5, 50)]
+    published = Appearance.objects.published()
+    appearance = published.order_by("-sort_at")[scale.pick(5, 50)]
+    # Half-way through the list: page 500 of 1,000 at the large scale.
+    deep = max(1, (published.count() + 19) // 20 // 2)
     return [
         benchmark.Page("appearances", reverse("appearances:list")),
+        benchmark.Page(
+            "appearances, deep page",
+            f"{reverse('appearances:list')}?page={deep}",
+            relative_to="appearances",
+            max_ratio=1.5,
+        ),
         benchmark.Page("appearance", appearance.get_absolute_url()),
         benchmark.Page("calendar .ics", reverse("appearances:calendar")),
     ]
