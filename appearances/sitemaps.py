@@ -9,12 +9,12 @@ from archive import sitemaps as archive_sitemaps
 from .models import Appearance
 
 
-class AppearanceSitemap(sitemaps.Sitemap):
+class AppearanceSitemap(archive_sitemaps.ListSitemap):
     changefreq = "monthly"
     priority = 0.6
 
-    def items(self):
-        return Appearance.objects.published().order_by("-sort_at", "pk")
+    def rows(self):
+        return Appearance.objects.published().only("slug", "updated").order_by("-sort_at", "pk")
 
     def lastmod(self, appearance):
         return appearance.updated

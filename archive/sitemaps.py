@@ -6,10 +6,9 @@ with `archive.sitemaps.register("appearances", AppearanceSitemap)`. Every sectio
 """
 
 from django.contrib import sitemaps
-from django.db.models import Max, Q
+from django.db.models import Max
 from django.urls import reverse
 
-from .counts import published_count
 from .models import Article, Country, Outlet, Person, Theme
 
 _sections = {}
@@ -25,37 +24,51 @@ def sections():
     return dict(_sections)
 
 
-class ArticleSitemap(sitemaps.Sitemap):
+class ListSitemap(sitemaps.Sitemap):
+    """A section whose `rows()` are read in one query, as a list: the paginator then counts
+    them with len(), where a QuerySet would cost a COUNT query per section."""
+
+    def rows(self):
+        raise NotImplementedError
+
+    def items(self):
+        return list(self.rows())
+
+
+class ArticleSitemap(ListSitemap):
     changefreq = "yearly"
     priority = 0.8
 
-    def items(self):
+    def rows(self):
         # A republished piece's canonical address is the original: only list our own pages.
-        return Article.objects.published().exclude(full_text=True, original_url__gt="")
+        return (
+            Article.objects.published()
+            .exclude(full_text=True, original_url__gt="")
+            .only("slug", "updated", "published_at")
+            .order_by("pk")
+        )
 
     def lastmod(self, article):
         return max(article.updated, article.published_at)
 
 
-class VocabularySitemap(sitemaps.Sitemap):
+class VocabularySitemap(ListSitemap):
     """Countries, themes, outlets and people with published writing: their browse pages."""
 
     changefreq = "weekly"
     priority = 0.5
     model = None
-    field = ""
+    address = "slug"  # the column get_absolute_url() needs
 
-    def items(self):
-        published = Article.objects.published()
+    def rows(self):
+        # Filtering on the relation before annotating makes the maximum run over the same
+        # join: one grouped query, where a subquery per row took minutes on SQLite at
+        # 10,000 articles.
+        published = Article.objects.published().order_by().values("pk")
         return (
-            self.model.objects.annotate(n=published_count(published, self.field))
-            .filter(n__gt=0)
-            .annotate(
-                last=Max(
-                    "articles__published_at",
-                    filter=Q(articles__in=published.values("pk")),
-                )
-            )
+            self.model.objects.filter(articles__in=published)
+            .only(self.address)
+            .annotate(last=Max("articles__published_at"))
             .order_by("pk")
         )
 
@@ -64,19 +77,19 @@ class VocabularySitemap(sitemaps.Sitemap):
 
 
 class CountrySitemap(VocabularySitemap):
-    model, field = Country, "countries"
+    model, address = Country, "code"
 
 
 class ThemeSitemap(VocabularySitemap):
-    model, field = Theme, "themes"
+    model = Theme
 
 
 class OutletSitemap(VocabularySitemap):
-    model, field = Outlet, "outlet"
+    model = Outlet
 
 
 class PersonSitemap(VocabularySitemap):
-    model, field = Person, "authors"
+    model = Person
 
 
 class PagesSitemap(sitemaps.Sitemap):
