@@ -6,9 +6,8 @@ place if that was earlier (an old broadcast entered today is filed under its own
 announced webinar comes up in readers' feeds when it is announced, not on the day).
 """
 
-from types import SimpleNamespace
-
 from django.conf import settings
+from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
@@ -16,7 +15,7 @@ from archive import feeds
 from archive.markdown import render_markdown
 from archive.models import Person
 
-from .models import Appearance
+from .models import Appearance, Participation
 
 
 class AppearanceFeedSource(feeds.FeedSource):
@@ -28,11 +27,17 @@ class AppearanceFeedSource(feeds.FeedSource):
             return []
         if isinstance(subject, Person):
             appearances = appearances.distinct()  # one row per appearance, whatever the roles
-        rows = list(appearances.for_listing().order_by("-sort_at", "-pk")[: limit * 2])
+        rows = list(
+            appearances.select_related("outlet")
+            .prefetch_related(
+                Prefetch("participations", queryset=Participation.objects.select_related("person"))
+            )
+            .order_by("-sort_at", "-pk")[: limit * 2]
+        )
         # The feed's date is min(created, sort_at); the newest `limit` by that date are
         # among the newest 2 × `limit` by either, in practice; sort them exactly here.
         rows.sort(key=self.published, reverse=True)
-        return rows[:limit]
+        return feeds.names_by_row(Appearance, rows[:limit])
 
     def title(self, item):
         return f"{item.get_kind_display()}: {item.title}"
@@ -85,10 +90,10 @@ class AppearanceFeedSource(feeds.FeedSource):
         return max(item.updated, self.published(item))
 
     def categories(self, item):
-        return [c.name for c in item.countries.all()] + [t.name for t in item.themes.all()]
+        return item.feed_categories
 
     def authors(self, item):
-        return [SimpleNamespace(name=settings.SITE_TITLE)]
+        return [settings.SITE_TITLE]
 
 
 feeds.register(AppearanceFeedSource())
