@@ -25,14 +25,17 @@ from collections import defaultdict
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.syndication.views import Feed
-from django.db.models import F, IntegerField, Prefetch, Value
+from django.core.cache import cache
+from django.db.models import F, IntegerField, Prefetch, Value, prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
+from .cache import DATA_SECONDS, generation
 from .markdown import render_markdown
 from .models import Article, ArticleAuthor, Country, Outlet, Person, Theme, ThemedItem
 
@@ -163,21 +166,41 @@ class ArticleFeedSource(FeedSource):
         articles = about(Article.objects.published(), subject)
         if articles is None:
             return []
-        # Feeds carry the full text, which list rows defer. The notes rendered with each
-        # body come through the reverse relation of the citations app (which archive never
-        # imports), fetched for the whole feed at once: two queries, notes then sources.
-        rows = articles.select_related("outlet")
+        # Feeds carry the full text, which list rows defer.
+        rows = list(articles.select_related("outlet")[:limit])
+        self.attach_content(rows)
+        return names_by_row(Article, rows, authors=True)
+
+    def attach_content(self, rows):
+        """Give each row its `feed_content`, kept per content generation: any edit to an
+        article, its outlet, a note or a cited source starts a new generation, so an entry is
+        never stale, and an unchanged archive's feeds need not read the notes at all.
+
+        The notes rendered with each body come through the reverse relation of the citations
+        app (which archive never imports), fetched at once for the entries not kept: two
+        queries, notes then sources."""
+        gen = generation()
+        keys = {row.pk: f"data:{gen}:feed-article:{row.pk}" for row in rows}
+        kept = cache.get_many(keys.values())
+        missing = [row for row in rows if keys[row.pk] not in kept]
         notes = Article._meta.fields_map.get("footnotes")
-        if notes is not None:
-            rows = rows.prefetch_related(
-                Prefetch("footnotes", queryset=notes.related_model.objects.with_sources())
+        if missing and notes is not None:
+            prefetch_related_objects(
+                missing, Prefetch("footnotes", queryset=notes.related_model.objects.with_sources())
             )
-        return names_by_row(Article, list(rows[:limit]), authors=True)
+        fresh = {keys[row.pk]: str(self.render(row)) for row in missing}
+        if fresh:
+            cache.set_many(fresh, DATA_SECONDS)
+        for row in rows:
+            row.feed_content = mark_safe(kept.get(keys[row.pk]) or fresh[keys[row.pk]])  # noqa: S308 - built by render()
 
     def summary(self, item):
         return item.standfirst
 
     def content(self, item):
+        return item.feed_content
+
+    def render(self, item):
         source = (
             format_html('<a href="{}">{}</a>', item.original_url, item.outlet.name)
             if item.original_url
@@ -188,7 +211,8 @@ class ArticleFeedSource(FeedSource):
             render_markdown(item.introduction),
             render_markdown(item.body, item),
             source,
-            item.published_at.strftime("%-d %B %Y"),
+            # The day in the site's zone, as its pages give it.
+            timezone.localtime(item.published_at).strftime("%-d %B %Y"),
         )
 
     def published(self, item):

@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.urls import reverse
 
+from archive.cache import generation, seconds_until_next_change
 from tests.factories import ArticleFactory, OutletFactory, PersonFactory, ThemeFactory
 
 pytestmark = pytest.mark.django_db
@@ -82,3 +83,23 @@ def test_date_archives_list_appearances_beside_writing(client):
     assert "April piece" in month and "Webinar on the Pamirs" in month
     assert "Draft webinar" not in month
     assert month.index("Webinar on the Pamirs") < month.index("April piece")  # newest first
+
+
+@pytest.mark.parametrize("size", [2, 30])
+def test_sitemap_takes_the_same_queries_small_or_large(
+    client, django_assert_max_num_queries, size
+):
+    from tests.appearances.factories import AppearanceFactory
+
+    for i in range(size):
+        theme = ThemeFactory(name=f"Theme {i}")
+        ArticleFactory(countries=["kz"], themes=[theme], authors=[PersonFactory()])
+        AppearanceFactory(themes=[theme])
+    ArticleFactory(draft=True, themes=[ThemeFactory(name="Draft only")])
+    # The page cache looks up the next scheduled change once per content generation, for
+    # every page at once: not this page's cost.
+    seconds_until_next_change(generation(), 60)
+    with django_assert_max_num_queries(8):
+        paths = {url.removeprefix("http://testserver") for url in sitemap_urls(client)}
+    assert sum(path.startswith("/themes/theme-") for path in paths) == size
+    assert "/themes/draft-only/" not in paths
