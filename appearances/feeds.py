@@ -6,8 +6,6 @@ place if that was earlier (an old broadcast entered today is filed under its own
 announced webinar comes up in readers' feeds when it is announced, not on the day).
 """
 
-from types import SimpleNamespace
-
 from django.conf import settings
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
@@ -28,11 +26,12 @@ class AppearanceFeedSource(feeds.FeedSource):
             return []
         if isinstance(subject, Person):
             appearances = appearances.distinct()  # one row per appearance, whatever the roles
-        rows = list(appearances.with_subjects().order_by("-sort_at", "-pk")[: limit * 2])
+        # Countries and themes for every entry come in one query (names_by_row below).
+        rows = list(appearances.for_listing().order_by("-sort_at", "-pk")[: limit * 2])
         # The feed's date is min(created, sort_at); the newest `limit` by that date are
         # among the newest 2 × `limit` by either, in practice; sort them exactly here.
         rows.sort(key=self.published, reverse=True)
-        return rows[:limit]
+        return feeds.names_by_row(Appearance, rows[:limit])
 
     def title(self, item):
         return f"{item.get_kind_display()}: {item.title}"
@@ -85,10 +84,10 @@ class AppearanceFeedSource(feeds.FeedSource):
         return max(item.updated, self.published(item))
 
     def categories(self, item):
-        return [c.name for c in item.countries.all()] + [t.name for t in item.themes.all()]
+        return item.feed_categories
 
     def authors(self, item):
-        return [SimpleNamespace(name=settings.SITE_TITLE)]
+        return [settings.SITE_TITLE]
 
 
 feeds.register(AppearanceFeedSource())

@@ -1,7 +1,6 @@
 """Published appearances, and the appearance list, in /sitemap.xml (archive's sitemap
 registry)."""
 
-from django.contrib import sitemaps
 from django.urls import reverse
 
 from archive import sitemaps as archive_sitemaps
@@ -9,18 +8,18 @@ from archive import sitemaps as archive_sitemaps
 from .models import Appearance
 
 
-class AppearanceSitemap(sitemaps.Sitemap):
+class AppearanceSitemap(archive_sitemaps.ArchiveSitemap):
     changefreq = "monthly"
     priority = 0.6
 
     def items(self):
-        return Appearance.objects.published().order_by("-sort_at", "pk")
+        return Appearance.objects.published().only("slug", "updated").order_by("-sort_at", "pk")
 
     def lastmod(self, appearance):
         return appearance.updated
 
 
-class AppearanceListSitemap(sitemaps.Sitemap):
+class AppearanceListSitemap(archive_sitemaps.ArchiveSitemap):
     changefreq = "weekly"
     priority = 0.6
 

@@ -300,6 +300,7 @@ def archive_pages(scale):
         Page("feed", reverse("archive:feed")),
         Page("country feed", reverse("archive:country_feed", kwargs={"code": busiest.slug})),
         Page("sitemap.xml", reverse("archive:sitemap")),
+        Page("sitemap, articles p1", reverse("archive:sitemap_section", args=["articles"])),
         *search_pages(),
     ]
 

@@ -4,6 +4,7 @@ import feedparser
 import pytest
 from django.urls import reverse
 
+from archive.cache import generation, seconds_until_next_change
 from tests.factories import ArticleFactory, OutletFactory, PersonFactory, ThemeFactory, country
 
 pytestmark = pytest.mark.django_db
@@ -163,3 +164,72 @@ def test_feed_of_a_theme_named_in_another_script(client):
     ArticleFactory(title="Unicode theme piece", themes=[theme])
     feed = parsed(client, reverse("archive:theme_feed", args=[theme.slug]))
     assert [e.title for e in feed.entries] == ["Unicode theme piece"]
+
+
+def _theme_with_content(theme, n):
+    """`n` articles with a note each and `n` appearances, all in `theme`."""
+    from tests.appearances.factories import AppearanceFactory
+    from tests.citations.factories import FootnoteFactory, SourceFactory
+
+    source = SourceFactory(title="Customs statistics")
+    for i in range(n):
+        article = ArticleFactory(
+            title=f"Piece {i}", body="Trade grew.[^1]", themes=[theme], authors=[PersonFactory()]
+        )
+        FootnoteFactory(article=article, order=1, text="Customs data.", sources=[source])
+        AppearanceFactory(title=f"Talk {i}", themes=[theme], countries=["kz"])
+
+
+@pytest.mark.parametrize("size", [3, 40])
+def test_theme_feed_takes_the_same_queries_small_or_large(
+    client, django_assert_max_num_queries, size
+):
+    theme = ThemeFactory(name="Energy")
+    _theme_with_content(theme, size)
+    # The page cache looks up the next scheduled change once per content generation, for
+    # every page at once: not this page's cost.
+    seconds_until_next_change(generation(), 60)
+    # The theme; articles, their notes and sources, their names; appearances, their people,
+    # their names: at most 8 however much is filed, with nothing kept from a previous visit.
+    with django_assert_max_num_queries(8):
+        feed = parsed(client, reverse("archive:theme_feed", args=[theme.slug]))
+    assert len(feed.entries) == min(2 * size, 30)
+    assert all("Energy" in {tag.term for tag in entry.tags} for entry in feed.entries)
+
+
+def test_an_edited_note_shows_in_the_feed_at_once(client):
+    from citations.models import Footnote
+
+    theme = ThemeFactory(name="Energy")
+    _theme_with_content(theme, 1)
+    url = reverse("archive:feed")
+    contents = [entry.content[0].value for entry in parsed(client, url).entries]
+    assert any("Customs data." in content for content in contents)
+    note = Footnote.objects.get()
+    note.text = "Revised customs data."
+    note.save()
+    contents = [entry.content[0].value for entry in parsed(client, url).entries]
+    assert any("Revised customs data." in content for content in contents)
+
+
+def test_unpublishing_an_article_takes_it_out_of_the_feed_at_once(client):
+    article = ArticleFactory(title="Soon withdrawn")
+    ArticleFactory(title="Stays")
+    assert {e.title for e in parsed(client, reverse("archive:feed")).entries} == {
+        "Soon withdrawn",
+        "Stays",
+    }
+    article.status = "draft"
+    article.save()
+    assert [e.title for e in parsed(client, reverse("archive:feed")).entries] == ["Stays"]
+
+
+def test_entry_gives_the_publication_day_in_the_site_zone(client, settings):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    settings.TIME_ZONE = "Europe/London"
+    # 30 June, half past midnight in London: still 29 June in UTC.
+    ArticleFactory(published_at=datetime(2020, 6, 30, 0, 30, tzinfo=ZoneInfo("Europe/London")))
+    entry = parsed(client, reverse("archive:feed")).entries[0]
+    assert "on 30 June 2020." in entry.content[0].value

@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.urls import reverse
 
+from archive.cache import generation, seconds_until_next_change
 from tests.factories import ArticleFactory, OutletFactory, PersonFactory, ThemeFactory
 
 pytestmark = pytest.mark.django_db
@@ -14,14 +15,24 @@ NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
 
 
 def sitemap_urls(client):
+    """Every address in the sitemap: /sitemap.xml is the index, each entry one page of a
+    section."""
     response = client.get(reverse("archive:sitemap"))
     assert response.status_code == 200
-    root = ET.fromstring(response.content)  # noqa: S314 - our own output
-    assert root.tag == "{http://www.sitemaps.org/schemas/sitemap/0.9}urlset"
-    for lastmod in root.iterfind("s:url/s:lastmod", NS):  # W3C date, as the protocol asks
-        datetime.strptime(lastmod.text, "%Y-%m-%d")
-    assert all(url.find("s:loc", NS) is not None for url in root.iterfind("s:url", NS))
-    return [loc.text for loc in root.iterfind("s:url/s:loc", NS)]
+    index = ET.fromstring(response.content)  # noqa: S314 - our own output
+    assert index.tag == "{http://www.sitemaps.org/schemas/sitemap/0.9}sitemapindex"
+    urls = []
+    for loc in index.iterfind("s:sitemap/s:loc", NS):
+        assert loc.text.startswith("http://testserver/sitemap-")
+        page = client.get(loc.text.removeprefix("http://testserver"))
+        assert page.status_code == 200
+        root = ET.fromstring(page.content)  # noqa: S314 - our own output
+        assert root.tag == "{http://www.sitemaps.org/schemas/sitemap/0.9}urlset"
+        for lastmod in root.iterfind("s:url/s:lastmod", NS):  # W3C date, as the protocol asks
+            datetime.strptime(lastmod.text, "%Y-%m-%d")
+        assert all(url.find("s:loc", NS) is not None for url in root.iterfind("s:url", NS))
+        urls += [url.text for url in root.iterfind("s:url/s:loc", NS)]
+    return urls
 
 
 def test_sitemap_lists_published_pages_and_never_drafts(client, author_client):
@@ -82,3 +93,39 @@ def test_date_archives_list_appearances_beside_writing(client):
     assert "April piece" in month and "Webinar on the Pamirs" in month
     assert "Draft webinar" not in month
     assert month.index("Webinar on the Pamirs") < month.index("April piece")  # newest first
+
+
+@pytest.mark.parametrize("size", [2, 30])
+def test_sitemap_takes_the_same_queries_small_or_large(
+    client, django_assert_max_num_queries, size
+):
+    from tests.appearances.factories import AppearanceFactory
+
+    for i in range(size):
+        theme = ThemeFactory(name=f"Theme {i}")
+        ArticleFactory(countries=["kz"], themes=[theme], authors=[PersonFactory()])
+        AppearanceFactory(themes=[theme])
+    ArticleFactory(draft=True, themes=[ThemeFactory(name="Draft only")])
+    # The page cache looks up the next scheduled change once per content generation, for
+    # every page at once: not this page's cost.
+    seconds_until_next_change(generation(), 60)
+    for url in ["/sitemap.xml", "/sitemap-articles.xml", "/sitemap-themes.xml"]:
+        with django_assert_max_num_queries(8):
+            assert client.get(url).status_code == 200
+    paths = {url.removeprefix("http://testserver") for url in sitemap_urls(client)}
+    assert sum(path.startswith("/themes/theme-") for path in paths) == size
+    assert "/themes/draft-only/" not in paths
+
+
+def test_long_sections_are_split_into_pages_the_index_lists(client, monkeypatch):
+    from archive.sitemaps import ArchiveSitemap
+
+    monkeypatch.setattr(ArchiveSitemap, "limit", 2)
+    articles = [ArticleFactory(title=f"Piece {i}") for i in range(5)]
+    ArticleFactory(title="Draft", draft=True)
+    index = client.get("/sitemap.xml").text
+    assert "/sitemap-articles.xml?p=3" in index and "?p=4" not in index
+    paths = {url.removeprefix("http://testserver") for url in sitemap_urls(client)}
+    assert {article.get_absolute_url() for article in articles} <= paths
+    assert client.get("/sitemap-articles.xml?p=4").status_code == 404
+    assert client.get("/sitemap-nothing.xml").status_code == 404
