@@ -13,14 +13,23 @@ from datetime import UTC, datetime
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import DateTimeField, F, TextField, Value
+from django.db.models import DateTimeField, F, Func, IntegerField, TextField, Value
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Cast, Coalesce, Concat, Left
+from django.db.models.functions import (
+    Cast,
+    Coalesce,
+    Concat,
+    Greatest,
+    Left,
+    NullIf,
+    Substr,
+)
 from django.utils.dateparse import parse_date, parse_datetime
 
 from . import search_index
 
 SNIPPET_SOURCE_CHARS = 20_000
+SNIPPET_WINDOW, SNIPPET_LEAD = 1_500, 150  # PostgreSQL quotes from this much, from this before
 START, STOP = "\x02", "\x03"  # highlight markers: cannot occur in typed text (stripped)
 
 
@@ -93,12 +102,45 @@ class PostgresBackend(Backend):
         order = [by_date, "-pk"] if newest else ["-_rank", by_date, "-pk"]
         return sql_of(ranked.order_by(*order).values_list("pk", "_rank", "_date")[:limit])
 
+    def _window(self, text, query):
+        """The parts of `text` around the first place each searched word starts.
+
+        ts_headline parses everything it is given (23 ms for twenty 7,000-character
+        articles, most of a search page's time); a regular expression finds where a word
+        starts far faster (1.5 ms), and quoting from 1,500 characters takes 2 ms. Each word
+        gets its own stretch, so that a quote can show them all (ts_headline highlights
+        only where every word of an AND query is in reach). A word's first letters stand
+        in for its stem ("energ" finds "energies"); a word not found (an unaccented query
+        for accented text) gets the text's start.
+        """
+        words = query.first_words()[:4]
+        if not words:
+            return Left(text, SNIPPET_WINDOW)
+        length = SNIPPET_WINDOW // len(words)
+        parts = []
+        for word in words:
+            found = Func(
+                text,
+                Value(r"\m" + word[: max(4, len(word) - 2)]),  # \m: where a word starts
+                Value(1),
+                Value(1),
+                Value(0),
+                Value("i"),
+                function="regexp_instr",
+                output_field=IntegerField(),
+            )
+            start = Greatest(Coalesce(NullIf(found, Value(0)), Value(1)) - SNIPPET_LEAD, 1)
+            if parts:
+                parts.append(Value(" … "))
+            parts.append(Substr(text, start, length))
+        return Concat(*parts, output_field=TextField()) if len(parts) > 1 else parts[0]
+
     def with_snippets(self, provider, queryset, query):
         if not provider.snippet_fields:
             return queryset.annotate(_snippet=Value("", output_field=TextField()))
         return queryset.annotate(
             _snippet=SearchHeadline(
-                _snippet_source(provider),
+                self._window(_snippet_source(provider), query),
                 self._query(query),
                 config=search_index.PG_CONFIG,
                 start_sel=START,

@@ -46,6 +46,10 @@ class Query:
     def runnable(self):
         return not self.error and bool(self.text)
 
+    def first_words(self):
+        """The first word of every term looked for (not of excluded ones), lower-cased."""
+        return [term[0].lower() for group in self.groups for term in group]
+
 
 def parse_query(raw):
     """Clean and check a query; parse the web-search syntax into terms."""
