@@ -45,8 +45,19 @@ def site_of(prefix=""):
 
 class SourceQuerySet(models.QuerySet):
     def published(self):
-        """Sources cited by at least one published article."""
-        return self.filter(citations__footnote__article__in=Article.objects.published()).distinct()
+        """Sources cited by at least one published article.
+
+        An EXISTS rather than a join and DISTINCT: the database checks only the sources it
+        is asked about (a search's few matches) instead of de-duplicating every citation.
+        """
+        return self.filter(
+            models.Exists(
+                Citation.objects.filter(
+                    source=models.OuterRef("pk"),
+                    footnote__article__in=Article.objects.published(),
+                )
+            )
+        )
 
     def on_site(self, site):
         return self.alias(site_key=site_of()).filter(site_key=site)

@@ -35,6 +35,7 @@ class SearchView(TemplateView):
         "outlet": "Outlet",
         "year": "Year",
     }
+    facet_rows = 12
 
     def get_context_data(self, **kwargs):
         request = self.request
@@ -63,6 +64,15 @@ class SearchView(TemplateView):
         facets = []
         for name, rows in results.facets.items():
             current = clean.get(name, "")
+            if name not in ("type", "year"):
+                # The most frequent entries (and the chosen one), as on the article list:
+                # hundreds of themes would be a sidebar nobody reads, and most of the
+                # page's rendering time.
+                rows = [
+                    row
+                    for i, row in enumerate(rows)
+                    if i < self.facet_rows or str(row["value"]) == current
+                ]
             for row in rows:
                 row["selected"] = str(row["value"]) == current
                 row["url"] = query_url(

@@ -6,6 +6,7 @@ Runs on both databases: PostgreSQL full-text search and SQLite FTS5 must agree o
 from datetime import timedelta
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
@@ -187,3 +188,17 @@ def test_a_facet_counts_without_its_own_filter_so_values_can_be_switched():
         "kz": 1,
         "mn": 1,
     }
+
+
+def test_words_far_apart_in_a_long_body_are_both_quoted_and_highlighted():
+    filler = " ".join(["Steppe caravans crossed the plateau."] * 150)  # about 5,000 characters
+    ArticleFactory(
+        title="A long read",
+        standfirst="",
+        body=f"{filler} The energy ministry met. {filler} A new pipeline opened. {filler}",
+    )
+    snippet = str(search("energy pipeline").hits[0].snippet)
+    assert "<mark>energy</mark>" in snippet or "<mark>pipeline</mark>" in snippet
+    if connection.vendor == "postgresql":
+        # PostgreSQL quotes around each word, so both show.
+        assert "<mark>energy</mark>" in snippet and "<mark>pipeline</mark>" in snippet
