@@ -7,11 +7,11 @@ filters; `from` after `to` is a form error with a message, never a 500.
 import django_filters as filters
 from django import forms
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Exists, OuterRef
-from django.db.models.lookups import Exact
+from django.db.models import F, Value
 from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
 
+from archive.cache import per_generation
 from archive.filters import CountryCodeFilter, YearFilter
 from archive.models import Country, Outlet, Theme, ThemedItem
 
@@ -19,38 +19,48 @@ from .models import Appearance
 
 
 # Choices are limited to what published appearances use, so the menus stay short and a
-# draft-only theme or outlet is never revealed. Each asks "is there a published
-# appearance for this one?" (EXISTS, one index probe per outlet, country or theme)
-# rather than collecting every published appearance's links, which read all of them
-# on every request (most of the list page's time at the large scale).
-def _published(link):
-    """A published appearance at the outer row's `link` (an appearance id)."""
-    return Exists(Appearance.objects.published().filter(pk=OuterRef(link)))
+# draft-only theme or outlet is never revealed. Which ones those are is read once per
+# content generation (any edit starts a new one), in one query: asked per request, as an
+# EXISTS per outlet, SQLite walked every published appearance for each of the 200 outlets
+# of the large corpus (1.8 s a request).
+def _compute_in_use():
+    published = Appearance.objects.published().order_by()
+    ids = published.values("pk")
+    appearance_type = ContentType.objects.get_for_model(Appearance)
+
+    def used(dimension, rows, field):
+        return (
+            rows.order_by().annotate(dim=Value(dimension), key=F(field)).values_list("dim", "key")
+        )
+
+    parts = [
+        used("outlet", published, "outlet_id"),
+        used("country", Appearance.countries.through.objects.filter(appearance__in=ids),
+             "country_id"),
+        used("theme", ThemedItem.objects.filter(content_type=appearance_type, object_id__in=ids),
+             "tag_id"),
+    ]  # fmt: skip
+    in_use = {"outlet": set(), "country": set(), "theme": set()}
+    for dimension, key in parts[0].union(*parts[1:]).order_by():  # UNION: distinct pairs
+        in_use[dimension].add(key)
+    return in_use
+
+
+def in_use(dimension):
+    """Ids of the outlets, countries or themes that published appearances use."""
+    return per_generation("appearances:in-use", _compute_in_use)[dimension]
 
 
 def outlets_in_use(request):
-    return Outlet.objects.only("pk", "name", "slug").filter(
-        Exists(Appearance.objects.published().filter(outlet=OuterRef("pk")))
-    )
+    return Outlet.objects.only("pk", "name", "slug").filter(pk__in=in_use("outlet"))
 
 
 def countries_in_use(request):
-    links = Appearance.countries.through.objects.filter(country=OuterRef("pk"))
-    return Country.objects.only("pk", "name", "code").filter(
-        Exists(links.filter(_published("appearance_id")))
-    )
+    return Country.objects.only("pk", "name", "code").filter(pk__in=in_use("country"))
 
 
 def themes_in_use(request):
-    # The content type is checked inside, beside the appearance: as a condition on the
-    # links themselves it led SQLite to walk every appearance link of the type (the
-    # unique index starts with it) instead of this theme's few.
-    appearance_type = ContentType.objects.get_for_model(Appearance)
-    published = Appearance.objects.published().filter(
-        Exact(OuterRef("content_type_id"), appearance_type.pk), pk=OuterRef("object_id")
-    )
-    links = ThemedItem.objects.filter(tag=OuterRef("pk"))
-    return Theme.objects.only("pk", "name", "slug").filter(Exists(links.filter(Exists(published))))
+    return Theme.objects.only("pk", "name", "slug").filter(pk__in=in_use("theme"))
 
 
 class QuickSelect(forms.Select):

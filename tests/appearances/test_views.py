@@ -215,6 +215,20 @@ def test_filter_menus_offer_only_what_published_appearances_use(client):
     assert len(form.fields["outlet"].queryset) == 1
 
 
+def test_filter_menus_follow_publishing_at_once_with_the_caches_on(client, settings):
+    settings.PAGE_CACHE_SECONDS = 3600
+    AppearanceFactory(outlet=OutletFactory(name="NPR"))
+    hidden = AppearanceFactory(outlet=OutletFactory(name="Al Jazeera"), draft=True)
+    url = reverse("appearances:list")
+    assert "Al Jazeera" not in client.get(url).text
+    hidden.status = "published"
+    hidden.save()
+    assert "Al Jazeera" in client.get(url).text
+    hidden.status = "draft"
+    hidden.save()
+    assert "Al Jazeera" not in client.get(url).text
+
+
 def test_filter_menus_mark_the_chosen_option_and_escape_names(client):
     chosen = OutletFactory(name="Law & <Order> Radio", slug="law-order")
     AppearanceFactory(outlet=chosen, kind="radio")
