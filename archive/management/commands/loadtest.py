@@ -143,7 +143,7 @@ class Command(BaseCommand):
                 page.path
                 for page_set in benchmark.page_sets()
                 for page in page_set(scale)
-                if not page.staff and not page.rows
+                if not page.staff and not page.rows and not page.call
             ]
             articles = [
                 a.get_absolute_url()
