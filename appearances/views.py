@@ -12,7 +12,7 @@ from functools import wraps
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Prefetch, prefetch_related_objects
-from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -152,9 +152,13 @@ class AppearanceDetailView(DetailView):
 
 
 def calendar_feed(request):
-    """The subscribable calendar of every published appearance with a known day."""
-    response = StreamingHttpResponse(
-        stream_calendar(Appearance.objects.published(), base_url_of(request)),
+    """The subscribable calendar of every published appearance with a known day.
+
+    Calendar apps poll it every few hours: it is built whole (a few MB at 20,000
+    appearances) so the page cache can keep it; streamed, every poll cost a build
+    (450 ms at the large scale), and under load those polls starved every other page."""
+    response = HttpResponse(
+        b"".join(stream_calendar(Appearance.objects.published(), base_url_of(request))),
         content_type="text/calendar; charset=utf-8",
     )
     response["Content-Disposition"] = 'inline; filename="appearances.ics"'

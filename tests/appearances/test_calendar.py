@@ -104,3 +104,16 @@ def test_month_only_appearance_has_no_calendar_file(client):
     assert response.status_code == 404
     assert "Only the month" in response.content.decode()
     assert Appearance.objects.count() == 1
+
+
+def test_calendar_polls_are_answered_from_the_cache_and_a_new_appearance_shows_at_once(
+    client, settings, django_assert_num_queries
+):
+    settings.PAGE_CACHE_SECONDS = 3600
+    AppearanceFactory(title="ORF webinar")
+    url = reverse("appearances:calendar")
+    served_calendar(client, url)
+    with django_assert_num_queries(0):
+        assert "ORF webinar" in str(events_by_summary(served_calendar(client, url)))
+    AppearanceFactory(title="GWU webinar")
+    assert "GWU webinar" in str(events_by_summary(served_calendar(client, url)))

@@ -124,7 +124,7 @@ def test_batches_lose_and_repeat_no_row_when_times_tie(exporter, monkeypatch):
 def test_calendar_text_is_escaped_and_read_back_unchanged(client):
     title = "Borders; trade, and \\ backslashes\nacross two lines"
     AppearanceFactory(title=title, programme="", location="Hall 1, Floor 2; Almaty")
-    body = b"".join(client.get(reverse("appearances:calendar")).streaming_content)
+    body = client.get(reverse("appearances:calendar")).content
     (event,) = Calendar.from_ical(body).walk("VEVENT")
     assert str(event["summary"]).startswith(title + " (")
     assert str(event["location"]) == "Hall 1, Floor 2; Almaty"
@@ -134,7 +134,7 @@ def test_calendar_text_is_escaped_and_read_back_unchanged(client):
 def test_calendar_lines_are_crlf_and_folded_within_75_octets_on_character_boundaries(client):
     title = "Центральная Азия и Китай: " * 8 + "😀" * 20
     AppearanceFactory(title=title, programme="Обзор")
-    body = b"".join(client.get(reverse("appearances:calendar")).streaming_content)
+    body = client.get(reverse("appearances:calendar")).content
     assert body.endswith(b"END:VCALENDAR\r\n")
     assert b"\n" not in body.replace(b"\r\n", b"")
     for line in body.split(b"\r\n"):
