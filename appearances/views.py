@@ -6,12 +6,11 @@ are for signed-in staff holding the "Can export appearances" permission; anyone
 else is sent to sign in (anonymous) or refused (403), and nothing is served.
 """
 
-from datetime import timedelta
 from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, Prefetch, prefetch_related_objects
+from django.db.models import Count, Exists, OuterRef, Prefetch, prefetch_related_objects
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -28,12 +27,13 @@ from archive.views import ExplainedNotFound, FriendlyPaginationMixin, can_previe
 from .calendar import single_calendar, stream_calendar
 from .exports import FORMATS, base_url_of
 from .filters import AppearanceFilter, ExportFilter
-from .models import Appearance, listing_prefetches
+from .models import UPCOMING_SORT_SLACK, Appearance, listing_prefetches
 
 EXPORT_PERMISSION = "appearances.export_appearance"
 
 
-UPCOMING_REACH = timedelta(days=35)
+# Past rows nearer the top than this are read with one query and an OFFSET.
+DIRECT_DEPTH = 200
 
 
 class UpcomingThenPast:
@@ -41,9 +41,11 @@ class UpcomingThenPast:
     Decided at request time, so an appearance moves from upcoming to past by itself.
 
     One query ordering every published row by computed keys sorted them all on each
-    request (about 30 ms at the large scale); here the total and the upcoming are
-    counted on indexes and a page reads each part in its own index order: one query
-    more than before, two on the page where upcoming meets past."""
+    request; here each part is read in its own index order. Only rows sorted after
+    `floor` can be upcoming (upcoming_q's own bound); the few past ones among them come
+    first in the past part, and every older row is past, so a deep page picks its rows'
+    keys from the sort_at index alone (no row read to test whether it is upcoming) and
+    then reads just those rows: page 500 costs about what page 1 does."""
 
     ordered = True  # for the paginator's check
 
@@ -51,13 +53,22 @@ class UpcomingThenPast:
         now = now or timezone.now()
         self.queryset = queryset
         self.upcoming_q = queryset.upcoming_q(now)
-        # Never false for an upcoming row (a month-only one sorts at most a month back);
-        # it lets the database find them on the sort_at index instead of reading all.
-        self.upcoming_rows = queryset.filter(self.upcoming_q, sort_at__gte=now - UPCOMING_REACH)
+        self.floor = now - UPCOMING_SORT_SLACK
+        recent = queryset.filter(sort_at__gte=self.floor)
+        self.upcoming_rows = recent.filter(self.upcoming_q).order_by("sort_at", "-pk")
+        self.past = queryset.exclude(self.upcoming_q).order_by("-sort_at", "-pk")
+        self.older = queryset.filter(sort_at__lt=self.floor).order_by("-sort_at", "-pk")
 
     @cached_property
     def counts(self):
-        return {"total": self.queryset.count(), "upcoming": self.upcoming_rows.count()}
+        recent = self.queryset.filter(sort_at__gte=self.floor).aggregate(
+            upcoming=Count("pk", filter=self.upcoming_q), all=Count("pk")
+        )
+        return {
+            "total": self.queryset.count(),
+            "upcoming": recent["upcoming"],
+            "recent_past": recent["all"] - recent["upcoming"],
+        }
 
     def count(self):
         return self.counts["total"]
@@ -65,23 +76,31 @@ class UpcomingThenPast:
     def __len__(self):
         return self.count()
 
+    def _window(self, rows, start, stop, upcoming_now):
+        found = list(rows[start:stop]) if stop > start else []
+        for row in found:
+            row.upcoming_now = upcoming_now
+        return found
+
     def __getitem__(self, window):
         start, stop = window.start or 0, window.stop
-        upcoming = self.counts["upcoming"]
-        rows = []
-        if start < upcoming:
-            rows += self.upcoming_rows.order_by("sort_at", "-pk")[start : min(stop, upcoming)]
-        for row in rows:
-            row.upcoming_now = True
-        if stop > upcoming:
-            past = list(
-                self.queryset.exclude(self.upcoming_q).order_by("-sort_at", "-pk")[
-                    max(start - upcoming, 0) : stop - upcoming
-                ]
+        upcoming, recent_past = self.counts["upcoming"], self.counts["recent_past"]
+        rows = self._window(self.upcoming_rows, start, min(stop, upcoming), True)
+        start, stop = max(start - upcoming, 0), max(stop - upcoming, 0)
+        if start < recent_past + DIRECT_DEPTH:
+            # Near the top: one query, which stops soon after the window.
+            rows += self._window(self.past, start, stop, False)
+        else:
+            # Deep in the older rows: their keys from the sort_at index alone, then
+            # just those rows (the OFFSET no longer reads a row per row skipped).
+            keys = list(
+                self.older.values_list("pk", flat=True)[start - recent_past : stop - recent_past]
             )
-            for row in past:
+            by_key = self.older.in_bulk(keys)
+            older = [by_key[key] for key in keys if key in by_key]
+            for row in older:
                 row.upcoming_now = False
-            rows += past
+            rows += older
         # One prefetch for the page, whichever parts it came from.
         prefetch_related_objects(rows, *listing_prefetches())
         return rows

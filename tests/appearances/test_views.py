@@ -265,3 +265,28 @@ def test_list_page_where_upcoming_meets_past_stays_within_eight_queries(
     with django_assert_max_num_queries(8):
         response = client.get(reverse("appearances:list"))
     assert len(titles(response)) == 6
+
+
+def test_every_page_of_the_list_follows_upcoming_then_past_deep_pages_too(client, monkeypatch):
+    from appearances import views
+    from appearances.models import Appearance
+
+    monkeypatch.setattr(views, "DIRECT_DEPTH", 3)  # reach the keyed path with a few pages
+    today = timezone.localdate()
+    for days in [-40, -3, -1, 2, 5, 9, -20, -60, -90, -400] + list(range(-500, -1200, -15)):
+        AppearanceFactory(start_date=today + timedelta(days=days))
+    AppearanceFactory(month_only=True, start_date=today.replace(day=1))  # this month: upcoming
+    AppearanceFactory(draft=True, start_date=today - timedelta(days=700))
+    now = timezone.now()
+    published = Appearance.objects.published()
+    expected = [a.slug for a in published.upcoming(now).order_by("sort_at", "-pk")]
+    expected += [a.slug for a in published.past(now)]
+    seen, page = [], 1
+    while True:
+        response = client.get(reverse("appearances:list"), {"page": page})
+        if response.status_code == 404:
+            break
+        seen += [a.slug for a in response.context["appearances"]]
+        page += 1
+    assert page > 3
+    assert seen == expected
