@@ -92,11 +92,14 @@ class QuickSelect(forms.Select):
 
 
 class AppearanceFilter(filters.FilterSet):
-    kind = filters.ChoiceFilter(choices=Appearance.Kind, label="Kind", widget=QuickSelect)
+    kind = filters.ChoiceFilter(
+        choices=Appearance.Kind, label="Kind", empty_label="Any kind", widget=QuickSelect
+    )
     outlet = filters.ModelChoiceFilter(
         queryset=outlets_in_use,
         to_field_name="slug",
         label="Host or broadcaster",
+        empty_label="Any host or broadcaster",
         widget=QuickSelect,
     )
     country = CountryCodeFilter(
@@ -104,6 +107,7 @@ class AppearanceFilter(filters.FilterSet):
         queryset=countries_in_use,
         to_field_name="code",
         label="Country",
+        empty_label="Any country",
         widget=QuickSelect,
     )
     theme = filters.ModelChoiceFilter(
@@ -111,6 +115,7 @@ class AppearanceFilter(filters.FilterSet):
         queryset=themes_in_use,
         to_field_name="slug",
         label="Theme",
+        empty_label="Any theme",
         widget=QuickSelect,
     )
     year = YearFilter(

@@ -20,6 +20,7 @@ fetches its rows, then what their entries name (countries, themes, authors) in o
 for the page (`names_by_row`), not one per relation.
 """
 
+import re
 from collections import defaultdict
 
 from django.conf import settings
@@ -159,6 +160,17 @@ class FeedSource:
         return []
 
 
+HIDDEN_TEXT = re.compile(r'<span class="visually-hidden">[^<]*</span>')
+
+
+def for_feed_readers(html, page_url):
+    """A page's HTML as a feed entry: in-page links (footnotes and their back-links) point
+    at the page itself, since a reader resolves "#fn-1" against the feed's address; text
+    hidden for all but screen readers goes, since readers have no stylesheet to hide it."""
+    html = HIDDEN_TEXT.sub("", html).replace('href="#', f'href="{page_url}#')
+    return mark_safe(html)  # noqa: S308 - safe HTML in, only our own spans and URLs changed
+
+
 class ArticleFeedSource(FeedSource):
     model = Article
 
@@ -180,7 +192,7 @@ class ArticleFeedSource(FeedSource):
         app (which archive never imports), fetched at once for the entries not kept: two
         queries, notes then sources."""
         gen = generation()
-        keys = {row.pk: f"data:{gen}:feed-article:{row.pk}" for row in rows}
+        keys = {row.pk: f"data:{gen}:feed-article:2:{row.pk}" for row in rows}
         kept = cache.get_many(keys.values())
         missing = [row for row in rows if keys[row.pk] not in kept]
         notes = Article._meta.fields_map.get("footnotes")
@@ -209,7 +221,7 @@ class ArticleFeedSource(FeedSource):
         return format_html(
             "{}{}<p><em>First published in {} on {}.</em></p>",
             render_markdown(item.introduction),
-            render_markdown(item.body, item),
+            for_feed_readers(render_markdown(item.body, item), item.get_absolute_url()),
             source,
             # The day in the site's zone, as its pages give it.
             timezone.localtime(item.published_at).strftime("%-d %B %Y"),

@@ -111,7 +111,8 @@ def fts5_expression(query):
 def highlight(snippet):
     """Escape a snippet, then turn only our highlight markers into <mark>."""
     # The body is Markdown: drop link targets and emphasis marks from the quoted text.
-    text = re.sub(r"\[\^[\w-]+\]", "", snippet or "")  # footnote calls: [^12]
+    # Footnote calls ([^12]), also when the snippet cuts one in two ("…[^1" or "2] …").
+    text = re.sub(r"\[?\^[\w-]+\]?", "", snippet or "")
     text = re.sub(r"\]\([^)]*\)", "", text)
     text = re.sub(r"(\s*…\s*){2,}", " … ", text)  # between fields left empty
     text = escape(re.sub(r"[*_#\[\]]+", "", text))

@@ -106,7 +106,7 @@ class ArticleListView(FriendlyPaginationMixin, FilterView):
                 row["url"] = query_url(
                     request, page=None, **{name: None if row["selected"] else row["value"]}
                 )
-            facet = {"name": name, "label": labels[name], "rows": rows}
+            facet = {"name": name, "label": labels[name], "rows": rows, "selected": bool(current)}
             if name in FACET_MORE:
                 url_name, facet["more_label"] = FACET_MORE[name]
                 facet["more_url"] = reverse(url_name)

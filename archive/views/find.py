@@ -78,7 +78,14 @@ class SearchView(TemplateView):
                 row["url"] = query_url(
                     request, page=None, **{name: None if row["selected"] else row["value"]}
                 )
-            facets.append({"name": name, "label": self.facet_labels.get(name, name), "rows": rows})
+            facets.append(
+                {
+                    "name": name,
+                    "label": self.facet_labels.get(name, name),
+                    "rows": rows,
+                    "selected": bool(current),  # a group holding the choice stays open
+                }
+            )
         labels = {
             (facet["name"], str(row["value"])): row["label"]
             for facet in facets

@@ -1,5 +1,6 @@
 """Public pages: the list, an appearance's page, and appearances beside articles elsewhere."""
 
+import re
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -290,3 +291,11 @@ def test_every_page_of_the_list_follows_upcoming_then_past_deep_pages_too(client
         page += 1
     assert page > 3
     assert seen == expected
+
+
+def test_filter_menus_name_their_no_choice_option(client):
+    AppearanceFactory(countries=["kz"])
+    html = client.get(reverse("appearances:list")).text
+    for label in ["Any kind", "Any host or broadcaster", "Any country", "Any theme"]:
+        assert re.search(f'<option value=""( selected)?>{label}</option>', html), label
+    assert "---------" not in html

@@ -212,6 +212,19 @@ def test_an_edited_note_shows_in_the_feed_at_once(client):
     assert any("Revised customs data." in content for content in contents)
 
 
+def test_footnote_links_in_a_feed_entry_lead_to_the_article_page(client):
+    theme = ThemeFactory(name="Energy")
+    _theme_with_content(theme, 1)
+    (entry,) = [e for e in parsed(client, reverse("archive:feed")).entries if e.title == "Piece 0"]
+    content = entry.content[0].value
+    page = entry.link.removeprefix("http://testserver")
+    assert page.startswith("/articles/")
+    assert 'href="#' not in content
+    assert f'href="{page}#fn-1"' in content
+    # Text the site hides with its stylesheet would show in a reader, which has none.
+    assert "visually-hidden" not in content
+
+
 def test_unpublishing_an_article_takes_it_out_of_the_feed_at_once(client):
     article = ArticleFactory(title="Soon withdrawn")
     ArticleFactory(title="Stays")

@@ -202,3 +202,14 @@ def test_words_far_apart_in_a_long_body_are_both_quoted_and_highlighted():
     if connection.vendor == "postgresql":
         # PostgreSQL quotes around each word, so both show.
         assert "<mark>energy</mark>" in snippet and "<mark>pipeline</mark>" in snippet
+
+
+@pytest.mark.parametrize(
+    "snippet",
+    ["oil exports resuming.[^57] Then", "oil exports resuming.[^57", "^57] oil exports resuming."],
+)
+def test_a_footnote_call_cut_by_the_snippet_leaves_no_trace(snippet):
+    from archive.search_query import highlight
+
+    assert "57" not in highlight(snippet)
+    assert "oil exports resuming." in highlight(snippet)

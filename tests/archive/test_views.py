@@ -1,6 +1,7 @@
 """Public pages: what a visitor sees, what they never see, and what bad addresses get."""
 
 import io
+import re
 
 import pytest
 from django.contrib.auth.models import Permission
@@ -342,3 +343,14 @@ def test_draft_preview_is_never_cached_and_needs_the_view_permission(
     assert "no-store" not in client.get(corpus["live"].get_absolute_url()).headers.get(
         "Cache-Control", ""
     )
+
+
+def test_a_filter_group_holding_the_choice_is_open_whatever_its_place(client, corpus):
+    year = corpus["live"].published_at.year
+    response = client.get("/articles/", {"year": year})
+    groups = re.findall(
+        r'<details class="facet" (open)?>\s*<summary>([^<]+)</summary>', response.text
+    )
+    chosen = [f["label"] for f in response.context["facets"] if f["selected"]]
+    assert chosen
+    assert all(is_open for is_open, label in groups if label in chosen), groups
