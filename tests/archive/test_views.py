@@ -354,3 +354,10 @@ def test_a_filter_group_holding_the_choice_is_open_whatever_its_place(client, co
     chosen = [f["label"] for f in response.context["facets"] if f["selected"]]
     assert chosen
     assert all(is_open for is_open, label in groups if label in chosen), groups
+
+
+def test_facet_counts_are_read_out_with_their_unit(client, corpus):
+    html = client.get("/articles/").text
+    # aria-label on a plain span is ignored by screen readers; hidden text is read.
+    assert re.search(r'class="count">\d+<span class="visually-hidden"> items?</span>', html)
+    assert 'class="count" aria-label' not in html
