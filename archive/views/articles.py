@@ -18,13 +18,14 @@ from ..counts import published_counts, ranked
 from ..filters import ArticleFilter, article_facets, unfiltered_facets
 from ..models import Article, ArticleAuthor, Country, Outlet, Theme
 from .common import (
+    FACET_ROWS,
     FriendlyPaginationMixin,
     KnownCountPaginator,
     can_preview,
+    facet_group,
     query_url,
 )
 
-FACET_ROWS = 12
 FACET_MORE = {
     "country": ("archive:country_list", "All countries"),
     "theme": ("archive:theme_list", "All themes"),
@@ -95,18 +96,8 @@ class ArticleListView(FriendlyPaginationMixin, FilterView):
         for name, rows in self.facets.items():
             if name == "total":
                 continue
-            current = str(getattr(active.get(name), "slug", active.get(name, "")))
-            # The most frequent entries (and the chosen one): hundreds of themes would be
-            # a sidebar nobody reads, and most of the page's rendering time.
-            rows = [
-                row for i, row in enumerate(rows) if i < FACET_ROWS or str(row["value"]) == current
-            ]
-            for row in rows:
-                row["selected"] = str(row["value"]) == current
-                row["url"] = query_url(
-                    request, page=None, **{name: None if row["selected"] else row["value"]}
-                )
-            facet = {"name": name, "label": labels[name], "rows": rows, "selected": bool(current)}
+            current = getattr(active.get(name), "slug", active.get(name, ""))
+            facet = facet_group(request, name, labels[name], rows, current)
             if name in FACET_MORE:
                 url_name, facet["more_label"] = FACET_MORE[name]
                 facet["more_url"] = reverse(url_name)

@@ -79,5 +79,25 @@ def query_url(request, **changes):
     return f"?{query.urlencode()}" if query else "?"
 
 
+# Facet groups show their most frequent entries (and the chosen one): hundreds of themes
+# would be a sidebar nobody reads, and most of the page's rendering time.
+FACET_ROWS = 12
+
+
+def facet_group(request, name, label, rows, current, limit=FACET_ROWS):
+    """A sidebar group for includes/facets.html: at most `limit` rows (None: all) plus the
+    chosen one, each with its address (choosing it, or dropping it when chosen)."""
+    current = "" if current is None else str(current)
+    if limit is not None:
+        rows = [row for i, row in enumerate(rows) if i < limit or str(row["value"]) == current]
+    for row in rows:
+        row["selected"] = str(row["value"]) == current
+        row["url"] = query_url(
+            request, page=None, **{name: None if row["selected"] else row["value"]}
+        )
+    # A group holding the choice stays open wherever it sits.
+    return {"name": name, "label": label, "rows": rows, "selected": bool(current)}
+
+
 def can_preview(user):
     return user.is_staff and user.has_perm("archive.view_article")

@@ -14,7 +14,9 @@ from ..counts import published_count
 from ..models import Article, AuthorProfile, Country, Theme
 from ..regions import Region
 from .common import (
+    FACET_ROWS,
     ExplainedNotFound,
+    facet_group,
     query_url,
 )
 
@@ -35,7 +37,6 @@ class SearchView(TemplateView):
         "outlet": "Outlet",
         "year": "Year",
     }
-    facet_rows = 12
 
     def get_context_data(self, **kwargs):
         request = self.request
@@ -63,29 +64,9 @@ class SearchView(TemplateView):
             )
         facets = []
         for name, rows in results.facets.items():
-            current = clean.get(name, "")
-            if name not in ("type", "year"):
-                # The most frequent entries (and the chosen one), as on the article list:
-                # hundreds of themes would be a sidebar nobody reads, and most of the
-                # page's rendering time.
-                rows = [
-                    row
-                    for i, row in enumerate(rows)
-                    if i < self.facet_rows or str(row["value"]) == current
-                ]
-            for row in rows:
-                row["selected"] = str(row["value"]) == current
-                row["url"] = query_url(
-                    request, page=None, **{name: None if row["selected"] else row["value"]}
-                )
-            facets.append(
-                {
-                    "name": name,
-                    "label": self.facet_labels.get(name, name),
-                    "rows": rows,
-                    "selected": bool(current),  # a group holding the choice stays open
-                }
-            )
+            label = self.facet_labels.get(name, name)
+            limit = None if name in ("type", "year") else FACET_ROWS
+            facets.append(facet_group(request, name, label, rows, clean.get(name, ""), limit))
         labels = {
             (facet["name"], str(row["value"])): row["label"]
             for facet in facets

@@ -8,7 +8,6 @@ import zipfile
 from datetime import date, datetime, time, timedelta
 
 import pytest
-from django.contrib.auth.models import Permission
 from django.urls import reverse
 from icalendar import Calendar
 from openpyxl import load_workbook
@@ -21,16 +20,6 @@ from tests.appearances.factories import AppearanceFactory
 from tests.factories import PersonFactory, ThemeFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def exporter(django_user_model, client):
-    user = django_user_model.objects.create_user(
-        "exporter", password="x-long-password", is_staff=True
-    )
-    user.user_permissions.add(Permission.objects.get(codename="export_appearance"))
-    client.force_login(user)
-    return client
 
 
 def download(client, fmt):

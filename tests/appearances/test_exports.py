@@ -6,7 +6,6 @@ import json
 from datetime import date, time
 
 import pytest
-from django.contrib.auth.models import Permission
 from django.urls import reverse
 from icalendar import Calendar
 from openpyxl import load_workbook
@@ -27,17 +26,6 @@ def body(response):
 
 def url(fmt, query=""):
     return reverse(EXPORT_URL, kwargs={"fmt": fmt}) + (f"?{query}" if query else "")
-
-
-@pytest.fixture
-def exporter(django_user_model, client):
-    """A staff member holding only the export permission."""
-    user = django_user_model.objects.create_user(
-        "exporter", password="x-long-password", is_staff=True
-    )
-    user.user_permissions.add(Permission.objects.get(codename="export_appearance"))
-    client.force_login(user)
-    return client
 
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx", "json", "ics", "md"])
