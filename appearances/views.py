@@ -16,13 +16,18 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.cache import add_never_cache_headers
 from django.utils.functional import cached_property
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
 from archive.models import Article
-from archive.views import ExplainedNotFound, FriendlyPaginationMixin, can_preview, query_url
+from archive.views import (
+    ExplainedNotFound,
+    FriendlyPaginationMixin,
+    PreviewNeverCachedMixin,
+    can_preview,
+    query_url,
+)
 
 from .calendar import single_calendar, stream_calendar
 from .exports import FORMATS, base_url_of
@@ -133,7 +138,7 @@ class AppearanceListView(FriendlyPaginationMixin, FilterView):
         return context
 
 
-class AppearanceDetailView(DetailView):
+class AppearanceDetailView(PreviewNeverCachedMixin, DetailView):
     template_name = "appearances/appearance_detail.html"
 
     def get_queryset(self):
@@ -153,12 +158,6 @@ class AppearanceDetailView(DetailView):
                 )
             )
         )
-
-    def get(self, request, *args, **kwargs):
-        response = super().get(request, *args, **kwargs)
-        if not self.object.is_public:
-            add_never_cache_headers(response)
-        return response
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -17,6 +17,7 @@ from .browse import (
 from .common import (
     ExplainedNotFound,
     FriendlyPaginationMixin,
+    PreviewNeverCachedMixin,
     can_preview,
     favicon,
     page_not_found,
@@ -33,6 +34,7 @@ __all__ = [
     "CountryListView",
     "ExplainedNotFound",
     "FriendlyPaginationMixin",
+    "PreviewNeverCachedMixin",
     "HomeView",
     "MonthArchiveView",
     "OutletDetailView",

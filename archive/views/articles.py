@@ -8,7 +8,6 @@ from urllib.parse import urlencode
 
 from django.db.models import Exists, OuterRef, Prefetch
 from django.urls import reverse
-from django.utils.cache import add_never_cache_headers
 from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
 
@@ -21,6 +20,7 @@ from .common import (
     FACET_ROWS,
     FriendlyPaginationMixin,
     KnownCountPaginator,
+    PreviewNeverCachedMixin,
     can_preview,
     facet_group,
     query_url,
@@ -119,7 +119,7 @@ class ArticleListView(FriendlyPaginationMixin, FilterView):
         return context
 
 
-class ArticleDetailView(DetailView):
+class ArticleDetailView(PreviewNeverCachedMixin, DetailView):
     """An article; staff who may view articles also see drafts and scheduled pieces,
     marked as a preview, kept out of search engines and out of every cache."""
 
@@ -139,12 +139,6 @@ class ArticleDetailView(DetailView):
                 "images",
             )
         )
-
-    def get(self, request, *args, **kwargs):
-        response = super().get(request, *args, **kwargs)
-        if not self.object.is_public:
-            add_never_cache_headers(response)
-        return response
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

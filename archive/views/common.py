@@ -6,6 +6,7 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.templatetags.static import static
+from django.utils.cache import add_never_cache_headers
 
 PAGE_SIZE = 20
 
@@ -97,6 +98,17 @@ def facet_group(request, name, label, rows, current, limit=FACET_ROWS):
         )
     # A group holding the choice stays open wherever it sits.
     return {"name": name, "label": label, "rows": rows, "selected": bool(current)}
+
+
+class PreviewNeverCachedMixin:
+    """For a detail view whose object staff may preview before it is public (`is_public`):
+    the preview is never kept by a browser or a cache."""
+
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        if not self.object.is_public:
+            add_never_cache_headers(response)
+        return response
 
 
 def can_preview(user):

@@ -118,18 +118,7 @@ def timed(client, path, repeat):
     machine a long request is preempted more often than a short one, which inflates
     wall-clock ratios; CPU time does not suffer from that (it leaves out the time
     PostgreSQL spends in its own process)."""
-    times, cpu = [], []
-    for _ in range(repeat):
-        started, started_cpu = time.perf_counter(), time.thread_time()
-        fetch(client, path)
-        times.append((time.perf_counter() - started) * 1000)
-        cpu.append((time.thread_time() - started_cpu) * 1000)
-    times.sort()
-    return {
-        "median_ms": round(statistics.median(times), 3),
-        "p95_ms": round(times[min(len(times) - 1, round(0.95 * (len(times) - 1)))], 3),
-        "cpu_ms": round(statistics.median(cpu), 3),
-    }
+    return timed_call(lambda: fetch(client, path), repeat)
 
 
 @contextmanager
