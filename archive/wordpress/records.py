@@ -411,5 +411,5 @@ def comment_text(html):
 def plain_text_keeping_lines(text):
     cleaned = html_lib.unescape(nh3.clean(text, tags=set()))
     return re.sub(
-        r"\n{3,}", "\n\n", "\n".join(line.strip() for line in cleaned.splitlines())
+        r"\n{3,}", "\n\n", "\n".join(" ".join(line.split()) for line in cleaned.splitlines())
     ).strip()

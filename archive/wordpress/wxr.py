@@ -9,8 +9,9 @@ file's size. It never expands or fetches anything:
   parser sees the file: a `<!DOCTYPE` (and so any entity declaration, which can
   only live in one) is refused outright, as is an encoding other than UTF-8;
 * the bytes are checked as UTF-8 as they come, with no fallback encoding;
-* lxml parses with entities unresolved, no DTD loaded and no network, so even
-  a DOCTYPE that slipped past would be inert; an undefined `&name;` is an error.
+* lxml parses with external entities never resolved, no DTD loaded and no
+  network, so even a DOCTYPE that slipped past could fetch nothing; an
+  undefined `&name;` is an error.
 
 Every problem raises `WXRError`: the file's name, what is wrong, and the line
 or byte when known. Never the file's contents, never a stack trace.
@@ -32,6 +33,9 @@ NAMESPACES = {
     "http://purl.org/dc/elements/1.1/": "dc",
     "http://wellformedweb.org/CommentAPI/": "wfw",
 }
+# libxml2's words for a document that stops early (read when the input ends).
+TRUNCATED = re.compile(r"Premature end|not found|Couldn't find end|expected '>'|end of data", re.I)
+ENTITY = re.compile(r"Entity '([^']*)' not defined")
 ENCODING_DECLARATION = re.compile(rb"""encoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
 
 
@@ -185,6 +189,8 @@ def _check_prolog(data, name):
         while position < len(data) and data[position : position + 1].isspace():
             position += 1
         rest = data[position:]
+        if rest[:1] and rest[:1] != b"<":
+            raise WXRError(name, "is not an XML file", byte=position)
         if len(rest) < 9:
             return None
         if rest.startswith(b"<?"):
@@ -224,10 +230,18 @@ def _check_prolog(data, name):
             raise WXRError(name, "is not an XML file", byte=position)
 
 
-def _describe(error):
+def _first_error(error, parser):
+    """The first error this parser logged (the one raised can be a later consequence)."""
+    for entry in parser.error_log:
+        if entry.level_name in {"ERROR", "FATAL"}:
+            return entry.message, entry.line
+    return error.msg or "", error.lineno
+
+
+def _describe(message):
     """lxml's message, as a sentence without the file's bytes."""
-    message = re.sub(r",?\s*Bytes:.*$", "", (error.msg or "").strip().splitlines()[0])
-    entity = re.match(r"Entity '([^']*)' not defined", message)
+    message = re.sub(r",?\s*Bytes:.*$", "", (message or "").strip().splitlines()[0])
+    entity = ENTITY.search(message)
     if entity:
         return (
             f"uses the entity &{entity.group(1)}; which XML does not define; "
@@ -241,7 +255,10 @@ class _Reader:
         self.stream, self.name = stream, name
         self.parser = etree.XMLPullParser(
             events=("start", "end"),
-            resolve_entities=False,
+            # "internal": external entities are never resolved. With False, libxml2 stops
+            # silently at an undefined `&name;` instead of naming it; and no entity can be
+            # declared anyway, since a DOCTYPE is refused before parsing.
+            resolve_entities="internal",
             load_dtd=False,
             no_network=True,
             dtd_validation=False,
@@ -275,13 +292,14 @@ class _Reader:
             else:
                 self.parser.close()
         except etree.XMLSyntaxError as exc:
-            if not chunk:
+            message, line = _first_error(exc, self.parser)
+            if not chunk and TRUNCATED.search(message) and not ENTITY.search(message):
                 raise WXRError(
                     self.name,
                     "ends before the export does: the file looks truncated, export it again",
                     byte=self.offset,
                 ) from None
-            raise WXRError(self.name, _describe(exc), line=exc.lineno or None) from None
+            raise WXRError(self.name, _describe(message), line=line or None) from None
         yield from self.parser.read_events()
 
     def chunks(self):
