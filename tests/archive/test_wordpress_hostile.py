@@ -94,7 +94,8 @@ def test_a_truncated_export_is_refused_with_where_it_ends(tmp_path):
     message = refused(tmp_path, text[: len(text) // 2], "cut.xml")
     assert (
         message
-        == f"cut.xml: ends before the export does: the file looks truncated, export it again (byte {len(text) // 2})."
+        == "cut.xml: ends before the export does: the file looks truncated, export it again "
+        f"(byte {len(text) // 2})."
     )
 
 
@@ -124,7 +125,8 @@ def test_missing_channel_and_missing_required_elements(tmp_path):
 def test_script_in_content_and_comments_does_not_survive(tmp_path):
     comment = """<wp:comment><wp:comment_id>5</wp:comment_id>
     <wp:comment_author><![CDATA[<b>Eve</b>]]></wp:comment_author>
-    <wp:comment_content><![CDATA[Nice<script>steal()</script> <img src=x onerror=alert(1)> post]]></wp:comment_content>
+    <wp:comment_content><![CDATA[Nice<script>steal()</script> <img src=x onerror=alert(1)> post]]>
+    </wp:comment_content>
     <wp:comment_approved>1</wp:comment_approved></wp:comment>"""
     content = (
         'Before <script>alert("x")</script> after.\n\n'

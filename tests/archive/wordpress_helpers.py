@@ -70,8 +70,10 @@ def channel(items="", version="1.2"):
 """
 
 
-def item(post_id, title="A post", content="Text.", status="publish", slug=None, guid=None,
-         post_type="post", date="2020-07-26 07:30:00", gmt="2020-07-26 06:30:00", extra=""):  # fmt: skip
+def item(
+    post_id, title="A post", content="Text.", status="publish", slug=None, guid=None,
+    post_type="post", date="2020-07-26 07:30:00", gmt="2020-07-26 06:30:00", extra="",
+):  # fmt: skip
     slug = slug if slug is not None else f"post-{post_id}"
     guid = guid or f"https://blog.example/?p={post_id}"
     return f"""<item><title>{title}</title>
