@@ -74,7 +74,10 @@ def test_fetch_media_copies_verified_images_resumably(tmp_path):
             "/up/fake.png": (200, "image/png", b"<html><script>x</script>"),
         }
     ) as server:
-        content = f'<img src="{server.url}/up/shot.png" alt="A shot"> <img src="{server.url}/up/fake.png">'
+        content = (
+            f'<img src="{server.url}/up/shot.png" alt="A shot"> '
+            f'<img src="{server.url}/up/fake.png">'
+        )
         path = tmp_path / "m.xml"
         path.write_text(channel(item(1, content=f"Text.\n\n{content}")))
         import_file(path)
