@@ -244,3 +244,7 @@ class AuthorProfileAdmin(MarkdownxModelAdmin):
 
     def has_add_permission(self, request):
         return super().has_add_permission(request) and not AuthorProfile.objects.exists()
+
+
+# The WordPress import page and the records imports leave.
+from .wordpress import admin as _wordpress_admin  # noqa: E402, F401

@@ -4,6 +4,13 @@ python-markdown passes raw HTML through, so its output is cleaned with nh3
 against an allow-list. The allow-list keeps the `id`s and classes that
 footnote call sites and back-links need (nh3's defaults strip them).
 
+`sanitize_html` is the project's one HTML sanitiser: rendering ends with it, and
+the WordPress importer cleans posts with it on the way in.
+
+A video address alone in its paragraph becomes a click-to-play box
+(`archive.embeds`); the sanitiser lets such a box through only when it points
+at one of our privacy-first player addresses.
+
 Other apps may add python-markdown extensions with `register_extension`
 (citations adds an article's notes this way), so this module never imports
 them and everything they add is still cleaned here.
@@ -17,6 +24,8 @@ import nh3
 from django.core.cache import cache
 from django.utils.safestring import mark_safe
 
+from .embeds import EmbedExtension, is_player_address
+
 EXTENSIONS = ["extra", "sane_lists", "smarty"]
 # Footnotes are numbered in the order the text first calls them, as readers
 # meet them; ids use "-" (fn-1, fnref-1) so they work as CSS selectors too.
@@ -24,7 +33,7 @@ EXTENSION_CONFIGS = {"extra": {"footnotes": {"USE_DEFINITION_ORDER": False, "SEP
 _extension_factories = []
 
 ALLOWED_TAGS = {
-    "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "dd", "del", "div",
+    "a", "abbr", "b", "blockquote", "br", "button", "caption", "cite", "code", "dd", "del", "div",
     "dl", "dt", "em", "figcaption", "figure", "h2", "h3", "h4", "h5", "h6", "hr", "i",
     "img", "ins", "kbd", "li", "mark", "ol", "p", "pre", "q", "s", "section", "small",
     "span", "strong", "sub", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "tr",
@@ -34,6 +43,8 @@ ALLOWED_ATTRIBUTES = {
     "*": {"id", "class", "title", "lang", "dir"},
     "a": {"href", "hreflang"},
     "img": {"src", "alt", "width", "height", "loading"},
+    "div": {"data-embed-src", "data-embed-title"},
+    "button": {"type", "hidden"},
     "ol": {"start", "reversed", "type"},
     "td": {"colspan", "rowspan", "align"},
     "th": {"colspan", "rowspan", "align", "scope"},
@@ -45,7 +56,7 @@ URL_SCHEMES = {"http", "https", "mailto"}
 # Texts this long are worth a cache lookup (a 1,000-word body takes milliseconds to
 # render). Change RENDERER_VERSION with the extensions or allow-lists above.
 CACHE_FROM = 2000
-RENDERER_VERSION = 1
+RENDERER_VERSION = 2
 
 
 def register_extension(factory):
@@ -85,16 +96,30 @@ def render_markdown(text, owner=None):
 def _render(text, added):
     html = markdown.markdown(
         text,
-        extensions=[*EXTENSIONS, *added],
+        extensions=[*EXTENSIONS, EmbedExtension(), *added],
         extension_configs=EXTENSION_CONFIGS,
         output_format="html",
     )
-    cleaned = nh3.clean(
+    return sanitize_html(html)
+
+
+def _attribute_filter(tag, attribute, value):
+    if attribute == "data-embed-src" and not is_player_address(value):
+        return None
+    if tag == "button" and attribute == "type" and value != "button":
+        return "button"
+    return value
+
+
+def sanitize_html(html):
+    """HTML with only the allowed tags, attributes and URL schemes left: no script, no
+    `on*` attribute, no `javascript:` address, no frame; the text around them stays."""
+    return nh3.clean(
         html,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes=URL_SCHEMES,
         link_rel=None,
         strip_comments=True,
+        attribute_filter=_attribute_filter,
     )
-    return cleaned

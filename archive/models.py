@@ -445,3 +445,13 @@ class AuthorProfile(models.Model):
     @property
     def same_as_list(self):
         return [line.strip() for line in self.same_as.splitlines() if line.strip()]
+
+
+# The WordPress importer's records are archive models too (the page cache watches them).
+from .wordpress.models import (  # noqa: E402, F401
+    MediaItem,
+    Redirect,
+    TermMapping,
+    WordPressComment,
+    WordPressItem,
+)

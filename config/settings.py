@@ -69,6 +69,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Old WordPress addresses: looked up only on a 404 (or /?p=N), above the page cache.
+    "archive.wordpress.redirects.RedirectMiddleware",
     # Above the session middleware: a cache hit never loads a session or a user.
     "archive.cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -145,6 +147,13 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
+# Uploaded WordPress exports wait here between the report and the import: never under
+# MEDIA_ROOT, so no export is ever served.
+WORDPRESS_IMPORT_DIR = Path(
+    os.environ.get("DJANGO_WORDPRESS_IMPORT_DIR", BASE_DIR / "private" / "wordpress-imports")
+)
+# Comments imported from WordPress are kept for the author; on, approved ones are shown.
+WORDPRESS_SHOW_COMMENTS = os.environ.get("DJANGO_WORDPRESS_SHOW_COMMENTS", "0") == "1"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -1,7 +1,6 @@
 /* Appearance pages, progressively enhanced (the page works without this file):
-   - shows the start time in the visitor's own time zone;
-   - loads a recording's player only when the visitor presses play, so the
-     video site receives nothing from a visitor who does not. */
+   shows the start time in the visitor's own time zone. Recordings' players are
+   loaded by embeds.js. */
 (function () {
   "use strict";
 
@@ -20,23 +19,6 @@
     el.textContent = zone ? text + " (" + zone + ")" : text;
     document.querySelectorAll(".js-local-time").forEach(function (part) {
       part.hidden = false;
-    });
-  });
-
-  document.querySelectorAll("[data-embed-src]").forEach(function (box) {
-    var button = box.querySelector(".embed__play");
-    if (!button) return;
-    button.hidden = false;
-    button.addEventListener("click", function () {
-      var frame = document.createElement("iframe");
-      frame.src = box.getAttribute("data-embed-src");
-      frame.title = box.getAttribute("data-embed-title") || "Recording";
-      frame.allow = "autoplay; encrypted-media; picture-in-picture; fullscreen";
-      frame.allowFullscreen = true;
-      frame.referrerPolicy = "strict-origin-when-cross-origin";
-      frame.className = "embed__frame";
-      box.replaceChildren(frame);
-      frame.focus();
     });
   });
 })();
