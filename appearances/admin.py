@@ -8,6 +8,8 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from markdownx.admin import MarkdownxModelAdmin
 
+from archive.admin_history import HistoryAdmin
+from archive.admin_trash import TrashAdmin
 from archive.models import Theme
 
 from . import exports
@@ -107,7 +109,7 @@ class AppearanceAdminForm(forms.ModelForm):
 
 
 @admin.register(Appearance)
-class AppearanceAdmin(MarkdownxModelAdmin):
+class AppearanceAdmin(TrashAdmin, HistoryAdmin, MarkdownxModelAdmin):
     form = AppearanceAdminForm
     list_display = ["title", "host", "kind", "date_label", "has_recording", "status"]
     list_filter = [

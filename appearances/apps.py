@@ -10,10 +10,14 @@ class AppearancesConfig(AppConfig):
     def ready(self):
         # The archive's browse pages and home page gather from a registry the
         # archive owns; this app fills it, so the archive never imports us.
-        from archive import cache, timeline
+        from archive import cache, history, timeline, trash
 
         from .changes import next_appearance_change
-        from .models import Appearance
+        from .models import Appearance, Participation
+
+        history.register(Appearance, follow=["participations", "theme_links"])
+        history.register(Participation)
+        trash.register(Appearance)
 
         # Upcoming appearances become past ones by time alone: cached pages must not
         # outlive that moment.

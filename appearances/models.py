@@ -14,6 +14,7 @@ import uuid
 from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import dateformat, timezone
@@ -22,6 +23,7 @@ from taggit.managers import TaggableManager
 
 from archive.links import record_url
 from archive.models import Article, Country, Outlet, Person, Status, ThemedItem, unique_slug
+from archive.trash import Trashable, TrashableQuerySet
 
 from .recordings import embed_url
 from .times import resolve_local_time, validate_timezone
@@ -31,10 +33,14 @@ from .times import resolve_local_time, validate_timezone
 UPCOMING_SORT_SLACK = timedelta(days=33)
 
 
-class AppearanceQuerySet(models.QuerySet):
+class AppearanceQuerySet(TrashableQuerySet):
     def published(self):
-        """The publish rule, written once: only appearances the author marked published."""
-        return self.filter(status=Status.PUBLISHED)
+        """The publish rule, written once: marked published by the author, not in the trash."""
+        return self.live().filter(status=Status.PUBLISHED)
+
+    def gone(self):
+        """In the trash, but public before it went there: its page answers 410 Gone."""
+        return self.trashed().filter(status=Status.PUBLISHED)
 
     def upcoming_q(self, now=None):
         """Still to come: its instant is ahead, or (untimed) its day or month is not over."""
@@ -103,7 +109,7 @@ class Role(models.TextChoices):
     BOOK_AUTHOR = "book-author", "Author of the book discussed"
 
 
-class Appearance(models.Model):
+class Appearance(Trashable):
     class Kind(models.TextChoices):
         TELEVISION = "television", "Television"
         RADIO = "radio", "Radio"
@@ -247,6 +253,8 @@ class Appearance(models.Model):
     themes = TaggableManager(
         through=ThemedItem, blank=True, related_name="appearances", help_text="Themes."
     )
+    # The rows behind `themes`, so the appearance's history can keep and restore them.
+    theme_links = GenericRelation(ThemedItem)
     status = models.CharField(max_length=10, choices=Status, default=Status.DRAFT)
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
@@ -256,9 +264,9 @@ class Appearance(models.Model):
     class Meta:
         ordering = ["-sort_at", "-pk"]
         indexes = [
-            models.Index(fields=["status", "-sort_at"]),
+            models.Index(fields=["status", "deleted_at", "-sort_at"]),
             # The export's file name (first and last date) and the list's year filter.
-            models.Index(fields=["status", "start_date"]),
+            models.Index(fields=["status", "deleted_at", "start_date"]),
         ]
         permissions = [("export_appearance", "Can export appearances")]
 

@@ -24,6 +24,7 @@ from archive.models import Article
 from archive.views import (
     ExplainedNotFound,
     FriendlyPaginationMixin,
+    GoneWhenTrashedMixin,
     PreviewNeverCachedMixin,
     can_preview,
     query_url,
@@ -138,12 +139,12 @@ class AppearanceListView(FriendlyPaginationMixin, FilterView):
         return context
 
 
-class AppearanceDetailView(PreviewNeverCachedMixin, DetailView):
+class AppearanceDetailView(GoneWhenTrashedMixin, PreviewNeverCachedMixin, DetailView):
     template_name = "appearances/appearance_detail.html"
 
     def get_queryset(self):
         shown = Appearance.objects
-        shown = shown.all() if can_preview(self.request.user) else shown.published()
+        shown = shown.live() if can_preview(self.request.user) else shown.published()
         # `is_public` by the publish rule itself: a draft in staff preview is described to
         # no crawler or link preview (archive.metadata).
         published = Appearance.objects.published()

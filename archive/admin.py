@@ -10,6 +10,9 @@ from django.utils.translation import ngettext
 from markdownx.admin import MarkdownxModelAdmin
 from taggit.models import Tag
 
+from . import history
+from .admin_history import HistoryAdmin
+from .admin_trash import TrashAdmin
 from .cache import content_changed
 from .models import (
     Article,
@@ -128,7 +131,7 @@ class ArticleAdminForm(forms.ModelForm):
 
 
 @admin.register(Article)
-class ArticleAdmin(MarkdownxModelAdmin):
+class ArticleAdmin(TrashAdmin, HistoryAdmin, MarkdownxModelAdmin):
     form = ArticleAdminForm
     list_display = ["title", "outlet", "kind", "published_at", "status"]
     list_filter = [
@@ -193,8 +196,12 @@ class ArticleAdmin(MarkdownxModelAdmin):
     def publish(self, request, queryset):
         to_publish = queryset.exclude(status=Status.PUBLISHED)
         scheduled = to_publish.filter(published_at__gt=timezone.now()).count()
-        count = to_publish.update(status=Status.PUBLISHED, updated=timezone.now())
+        pks = list(to_publish.values_list("pk", flat=True))
+        count = Article.objects.filter(pk__in=pks).update(
+            status=Status.PUBLISHED, updated=timezone.now()
+        )
         content_changed()  # update() sends no signals
+        history.record(Article.objects.filter(pk__in=pks), "Published (with the list's action).")
         self.message_user(
             request,
             ngettext("%d article published.", "%d articles published.", count) % count,
@@ -216,10 +223,14 @@ class ArticleAdmin(MarkdownxModelAdmin):
         description="Unpublish the selected articles (back to draft)", permissions=["change"]
     )
     def unpublish(self, request, queryset):
-        count = queryset.filter(status=Status.PUBLISHED).update(
+        pks = list(queryset.filter(status=Status.PUBLISHED).values_list("pk", flat=True))
+        count = Article.objects.filter(pk__in=pks).update(
             status=Status.DRAFT, updated=timezone.now()
         )
         content_changed()  # update() sends no signals
+        history.record(
+            Article.objects.filter(pk__in=pks), "Returned to draft (with the list's action)."
+        )
         self.message_user(
             request,
             ngettext("%d article returned to draft.", "%d articles returned to draft.", count)

@@ -16,8 +16,8 @@ class ArchiveConfig(AppConfig):
     verbose_name = "Archive"
 
     def ready(self):
-        from . import cache, timeline
-        from .models import Article
+        from . import cache, history, timeline, trash
+        from .models import Article, ArticleAuthor, ArticleImage, ThemedItem
 
         timeline.register(
             timeline.Source(
@@ -27,6 +27,13 @@ class ArchiveConfig(AppConfig):
                 template="includes/timeline_article.html",
             )
         )
+        # An article's versions hold its authors, images and theme links (citations adds
+        # its notes); deleting one in the admin moves it to the trash first.
+        history.register(Article, follow=["authorships", "images", "theme_links"])
+        for model in (ArticleAuthor, ArticleImage, ThemedItem):
+            history.register(model)
+        trash.register(Article)
+
         # Every content app's saves and deletes retire cached pages.
         cache.connect_signals()
 

@@ -220,7 +220,8 @@ def scheduled_articles():
     from .models import Article, Status
 
     return (
-        Article.objects.filter(status=Status.PUBLISHED, published_at__gt=timezone.now())
+        Article.objects.live()
+        .filter(status=Status.PUBLISHED, published_at__gt=timezone.now())
         .order_by("published_at")
         .values_list("published_at", flat=True)
         .first()

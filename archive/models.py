@@ -6,6 +6,7 @@ imports them. Every public listing goes through `ArticleQuerySet.published()`.
 
 from datetime import time
 
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
@@ -19,6 +20,7 @@ from taggit.models import GenericTaggedItemBase, TagBase
 
 from .links import record_url
 from .regions import Region, region_for
+from .trash import Trashable, TrashableQuerySet
 
 
 def unique_slug(instance, value, field="slug", max_length=80):
@@ -198,10 +200,18 @@ class Person(models.Model):
         return record_url("archive:person_detail", "slug", self.slug)
 
 
-class ArticleQuerySet(models.QuerySet):
-    def published(self):
-        """The publish rule, written once: published, and its date has come."""
+class ArticleQuerySet(TrashableQuerySet):
+    def _public(self):
         return self.filter(status=Status.PUBLISHED, published_at__lte=timezone.now())
+
+    def published(self):
+        """The publish rule, written once: published, its date has come, not in the trash."""
+        return self.live()._public()
+
+    def gone(self):
+        """In the trash, but public before it went there: its page answers 410 Gone (a
+        trashed draft stays a plain 404, so nobody learns it existed)."""
+        return self.trashed()._public()
 
     def for_country(self, country):
         return self.filter(countries=country)
@@ -234,7 +244,7 @@ class ArticleQuerySet(models.QuerySet):
         )
 
 
-class Article(models.Model):
+class Article(Trashable):
     class Kind(models.TextChoices):
         OP_ED = "op-ed", "Op-ed"
         COMMENTARY = "commentary", "Commentary"
@@ -305,6 +315,8 @@ class Article(models.Model):
         related_name="articles",
         help_text="Themes, comma-separated.",
     )
+    # The rows behind `themes`, so the article's history can keep and restore them.
+    theme_links = GenericRelation(ThemedItem)
     status = models.CharField(max_length=10, choices=Status, default=Status.DRAFT)
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
@@ -313,12 +325,16 @@ class Article(models.Model):
 
     class Meta:
         ordering = ["-published_at", "-pk"]
-        # The public lists' order, with the status they filter on: a page of the list
-        # (page 1 or page 250) is read from the index alone. Outlet pages get their own.
+        # The public lists' order, with the status and trash they filter on: a page of the
+        # list (page 1 or page 250) is read from the index alone. Outlet pages get their own.
         indexes = [
-            models.Index(fields=["status", "-published_at", "-id"], name="article_public_order"),
             models.Index(
-                fields=["outlet", "status", "-published_at", "-id"], name="article_outlet_order"
+                fields=["status", "deleted_at", "-published_at", "-id"],
+                name="article_public_order",
+            ),
+            models.Index(
+                fields=["outlet", "status", "deleted_at", "-published_at", "-id"],
+                name="article_outlet_order",
             ),
         ]
 

@@ -15,7 +15,9 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
+from archive import history
 from archive.admin import ArticleAdmin, ArticleAdminForm
+from archive.admin_history import HistoryAdmin
 from archive.models import Article
 
 from . import checks
@@ -38,7 +40,7 @@ class CitationInline(admin.TabularInline):
 
 
 @admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
+class SourceAdmin(HistoryAdmin):
     list_display = ["title", "publisher", "domain", "published_on", "language"]
     list_filter = ["language", "domain"]
     search_fields = ["title", "translated_title", "publisher", "domain", "url"]
@@ -257,7 +259,9 @@ class CitedArticleAdmin(ArticleAdmin):
         if request.method == "POST" and form.is_valid():
             result = split_endnotes(form.cleaned_data["text"])
             if "confirm" in request.POST:
+                history.record_first_versions(Article, [article.pk])
                 saved = save_notes(article, result.notes, replace=form.cleaned_data["replace"])
+                history.record([article], f"Pasted {len(saved)} notes.", user=request.user)
                 self.message_user(
                     request, f"{len(saved)} notes saved. Check them below.", messages.SUCCESS
                 )

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "django_filters",
     "markdownx",
     "taggit",
+    "reversion",
     "archive",
     "citations",
     "appearances",
@@ -200,6 +201,10 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS
 SECURE_HSTS_PRELOAD = env_bool("DJANGO_SECURE_HSTS_PRELOAD", not DEBUG)
 if env_bool("DJANGO_BEHIND_TLS_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# The trash: deleted articles and appearances can be restored for this many days, then
+# `manage.py purge_trash` deletes them for good (their history keeps a copy).
+TRASH_DAYS = int(os.environ.get("DJANGO_TRASH_DAYS", "30"))
 
 # Content vocabulary.
 TAGGIT_CASE_INSENSITIVE = True

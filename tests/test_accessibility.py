@@ -48,3 +48,15 @@ def test_pages_have_no_accessibility_violations(page, scheme):
                 for v in results.response["violations"]
             ]
     assert not problems, problems
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_410_page_of_a_trashed_article_has_no_accessibility_violations(page, scheme):
+    from tests.factories import ArticleFactory
+
+    article = ArticleFactory()
+    article.move_to_trash()
+    page.emulate_media(color_scheme=scheme)
+    assert page.goto(article.get_absolute_url()).status == 410
+    results = Axe().run(page)
+    assert not results.violations_count, results.generate_report()

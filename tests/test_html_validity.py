@@ -79,3 +79,22 @@ def test_public_pages_are_valid_html5(client, validator, tmp_path):
     assert result.returncode == 0 and "Error" not in result.stdout + result.stderr, (
         f"{result.stdout}{result.stderr}\n{index}"
     )
+
+
+def test_the_410_page_of_a_trashed_article_is_valid_html5(client, validator, tmp_path):
+    from tests.factories import ArticleFactory
+
+    article = ArticleFactory()
+    article.move_to_trash()
+    response = client.get(article.get_absolute_url())
+    assert response.status_code == 410
+    (tmp_path / "gone.html").write_bytes(response.content)
+    result = subprocess.run(
+        [validator, "--root", str(tmp_path), "--format", "text"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0 and "Error" not in result.stdout + result.stderr, (
+        result.stdout + result.stderr
+    )

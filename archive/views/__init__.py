@@ -17,6 +17,7 @@ from .browse import (
 from .common import (
     ExplainedNotFound,
     FriendlyPaginationMixin,
+    GoneWhenTrashedMixin,
     PreviewNeverCachedMixin,
     can_preview,
     favicon,
@@ -34,6 +35,7 @@ __all__ = [
     "CountryListView",
     "ExplainedNotFound",
     "FriendlyPaginationMixin",
+    "GoneWhenTrashedMixin",
     "PreviewNeverCachedMixin",
     "HomeView",
     "MonthArchiveView",

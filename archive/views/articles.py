@@ -19,6 +19,7 @@ from ..models import Article, ArticleAuthor, Country, Outlet, Theme
 from .common import (
     FACET_ROWS,
     FriendlyPaginationMixin,
+    GoneWhenTrashedMixin,
     KnownCountPaginator,
     PreviewNeverCachedMixin,
     can_preview,
@@ -119,15 +120,16 @@ class ArticleListView(FriendlyPaginationMixin, FilterView):
         return context
 
 
-class ArticleDetailView(PreviewNeverCachedMixin, DetailView):
+class ArticleDetailView(GoneWhenTrashedMixin, PreviewNeverCachedMixin, DetailView):
     """An article; staff who may view articles also see drafts and scheduled pieces,
-    marked as a preview, kept out of search engines and out of every cache."""
+    marked as a preview, kept out of search engines and out of every cache. Nobody sees
+    one in the trash: it answers 410 if it was public, 404 if not."""
 
     template_name = "archive/article_detail.html"
 
     def get_queryset(self):
         published = Article.objects.published()
-        articles = Article.objects.all() if can_preview(self.request.user) else published
+        articles = Article.objects.live() if can_preview(self.request.user) else published
         return (
             articles.annotate(is_public=Exists(published.filter(pk=OuterRef("pk"))))
             .select_related("outlet")

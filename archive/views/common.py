@@ -21,6 +21,26 @@ def favicon(request):
     return redirect(static("favicon.svg"))
 
 
+def gone(request):
+    """410 Gone: the page was public, and its record is now in the trash."""
+    return TemplateResponse(request, "410.html", status=410)
+
+
+class GoneWhenTrashedMixin:
+    """For a detail view by slug: a record that was public and is now in the trash answers
+    410 Gone, so search engines drop it; anything else missing stays a 404."""
+
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:
+            slug = self.kwargs.get(self.slug_url_kwarg)
+            model = self.get_queryset().model
+            if slug and model._default_manager.gone().filter(slug=slug).exists():
+                return gone(request)
+            raise
+
+
 def page_not_found(request, exception):
     """The site's 404: explains what was wrong when the view said so."""
     message = str(exception) if isinstance(exception, ExplainedNotFound) else ""
