@@ -16,7 +16,7 @@ from django.urls import reverse
 
 from archive.models import Article
 
-from .parsing import domain_of
+from .references import domain_of
 
 label_validator = RegexValidator(
     r"^(?=.*[A-Za-z_])[\w-]+$",
