@@ -257,6 +257,8 @@ def read_reference(text):
         return None, [f"no title found in “{short(text)}”, kept as a remark"]
     if not s.title:
         r.problems.append(f"no title found in “{short(text)}”")
+    elif len(s.title) > 300:
+        r.problems.append("the title runs on for over 300 characters: check where it ends")
     s.kind = _kind(r)
     s.domain = domain_of(s.publisher) or ("" if "doi.org/" in s.url else domain_of(s.url))
     if s.kind == "webpage" and not (r.dated or s.accessed_on):
