@@ -7,6 +7,8 @@ publish state of their own: the public sees a source only while a published
 article cites it, through `Article.objects.published()`.
 """
 
+import re
+
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
@@ -196,6 +198,27 @@ class Source(models.Model):
     def date_text(self):
         """The publication date as precisely as it is known: 30 June 2020, June 2020, 2020."""
         return written_date(self.published_on, self.date_precision)
+
+    @property
+    def date_iso(self):
+        """The date for <time datetime>, as precise as it is known: 2020-06-30, 2020-06, 2020."""
+        day, precision = self.published_on, self.date_precision
+        if day is None:
+            return ""
+        return {"year": f"{day:%Y}", "month": f"{day:%Y-%m}"}.get(precision, day.isoformat())
+
+    @property
+    def link(self):
+        """Where the title leads: the source's address; a title that is itself an address;
+        or else the source's own place in the list of sources."""
+        if self.url:
+            return self.url
+        title = self.title.strip()
+        if re.fullmatch(r"https?://\S+", title):
+            return title
+        if re.fullmatch(r"www\.[\w-]+(\.[\w-]+)+(/\S*)?", title):
+            return f"https://{title}"
+        return self.get_absolute_url()
 
     @property
     def author_list(self):
