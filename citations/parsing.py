@@ -9,7 +9,8 @@ Two inputs reach the notes:
   (`split_definitions`), in Markdown's `[^label]: text` form.
 
 Each note's text is kept exactly as written; `parse_sources` only reads the
-cited works out of it (title in quotes, site, date) and says what it could
+cited works out of it (references.py reads each one), resolves "Ibid.", "op.
+cit." and short titles to the work of an earlier note, and says what it could
 not read, so the author can check before anything is saved.
 """
 
