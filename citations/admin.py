@@ -10,27 +10,26 @@ from django.contrib import admin, messages
 from django.contrib.admin.widgets import AutocompleteSelectMultiple
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
-from django.shortcuts import get_object_or_404, redirect
-from django.template.response import TemplateResponse
+from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
-from archive import history
 from archive.admin import ArticleAdmin, ArticleAdminForm
 from archive.admin_history import HistoryAdmin
 from archive.models import Article
 
 from . import checks
 from .exports import export_bibtex, export_csl_json, export_ris
-from .importing import save_definitions, save_notes
+from .importing import save_definitions
 from .models import Citation, Footnote, Source
-from .parsing import split_definitions, split_endnotes
+from .parsing import split_definitions
+from .paste import paste_notes
 
 
 class CitationInline(admin.TabularInline):
     model = Citation
     extra = 0
-    fields = ["footnote", "order"]
+    fields = ["footnote", "order", "locator"]
     readonly_fields = ["footnote"]
     can_delete = False
     verbose_name_plural = "cited in"
@@ -41,17 +40,31 @@ class CitationInline(admin.TabularInline):
 
 @admin.register(Source)
 class SourceAdmin(HistoryAdmin):
-    list_display = ["title", "publisher", "domain", "published_on", "language"]
-    list_filter = ["language", "domain"]
-    search_fields = ["title", "translated_title", "publisher", "domain", "url"]
+    list_display = ["title", "kind", "publisher", "domain", "published_on", "language"]
+    list_filter = ["kind", "language", "domain"]
+    search_fields = ["title", "translated_title", "authors", "publisher", "domain", "url", "doi"]
     date_hierarchy = "published_on"
     inlines = [CitationInline]
     actions = [export_csl_json, export_bibtex, export_ris]
     fieldsets = [
-        (None, {"fields": ["title", "translated_title", "language"]}),
-        ("Where and when", {"fields": ["publisher", "domain", "url", "published_on"]}),
+        (None, {"fields": ["kind", "authors", "title", "translated_title", "language"]}),
+        (
+            "Where and when",
+            {
+                "fields": [
+                    "publisher",
+                    "place",
+                    ("series", "volume", "issue", "pages"),
+                    ("published_on", "date_precision"),
+                    "domain",
+                    "url",
+                    "doi",
+                ]
+            },
+        ),
         ("Keeping it findable", {"fields": ["accessed_on", "archive_url"]}),
     ]
+    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 3})}}
 
 
 class SourcePicker(AutocompleteSelectMultiple):
@@ -85,11 +98,12 @@ class FootnoteForm(forms.ModelForm):
 
     class Meta:
         model = Footnote
-        fields = ["order", "label", "text", "cited"]
+        fields = ["order", "label", "text", "cited", "problems"]
         widgets = {
             "order": forms.NumberInput(attrs={"class": "vIntegerField"}),
             "label": forms.TextInput(attrs={"size": 12}),
             "text": forms.Textarea(attrs={"rows": 3, "cols": 44}),
+            "problems": forms.Textarea(attrs={"rows": 3, "cols": 24, "class": "note-problems"}),
         }
 
     def __init__(self, *args, **kwargs):
@@ -183,20 +197,6 @@ class CitedArticleForm(ArticleAdminForm):
         return body
 
 
-class PasteForm(forms.Form):
-    text = forms.CharField(
-        label="Endnotes",
-        widget=forms.Textarea(attrs={"rows": 16, "cols": 100}),
-        help_text="Paste the whole endnote block from Word or a PDF. Numbers run into the "
-        "text (“12“Title,” site, date.”) are found; without numbers, each paragraph is a note.",
-    )
-    replace = forms.BooleanField(
-        required=False,
-        label="Replace the article's existing notes",
-        help_text="Otherwise the pasted notes are added after them.",
-    )
-
-
 admin.site.unregister(Article)
 
 
@@ -254,35 +254,4 @@ class CitedArticleAdmin(ArticleAdmin):
         article = get_object_or_404(Article, pk=pk)
         if not self.has_change_permission(request, article):
             raise PermissionDenied
-        form = PasteForm(request.POST or None)
-        result = None
-        if request.method == "POST" and form.is_valid():
-            result = split_endnotes(form.cleaned_data["text"])
-            if "confirm" in request.POST:
-                history.record_first_versions(Article, [article.pk])
-                saved = save_notes(article, result.notes, replace=form.cleaned_data["replace"])
-                history.record([article], f"Pasted {len(saved)} notes.", user=request.user)
-                self.message_user(
-                    request, f"{len(saved)} notes saved. Check them below.", messages.SUCCESS
-                )
-                return redirect(reverse("admin:archive_article_change", args=[article.pk]))
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.opts,
-            "original": article,
-            "title": f"Paste endnotes for “{article}”",
-            "form": form,
-            "result": result,
-            "source_count": len(
-                {
-                    (s.title.lower(), s.domain, s.published_on)
-                    for n in result.notes
-                    for s in n.sources
-                }
-            )
-            if result
-            else 0,
-            "partial": [n for n in result.notes if n.problems] if result else [],
-            "existing": article.footnotes.count(),
-        }
-        return TemplateResponse(request, "citations/admin/paste_notes.html", context)
+        return paste_notes(self, request, article)

@@ -8,38 +8,74 @@ from django.db import transaction
 from django.db.models import Max
 
 from .models import Citation, Footnote, Source
-from .parsing import parse_sources
+from .parsing import Context, parse_sources
+
+# What a reading fills in on a Source (the note's page goes on the Citation).
+READ_FIELDS = [
+    "kind",
+    "publisher",
+    "place",
+    "series",
+    "volume",
+    "issue",
+    "pages",
+    "doi",
+    "url",
+    "date_precision",
+    "accessed_on",
+    "archive_url",
+]
 
 
 def source_for(parsed):
-    """The Source on file for a parsed work (same title, site and date), or a new one."""
+    """The Source on file for a parsed work (same title, site and date), or a new one.
+
+    A source on file keeps what the author gave it; blanks are filled in from the note."""
+    authors = "\n".join(parsed.authors)
     existing = Source.objects.filter(
-        title__iexact=parsed.title, domain=parsed.domain, published_on=parsed.published_on
+        title__iexact=clipped("title", parsed.title),
+        domain=parsed.domain,
+        published_on=parsed.published_on,
     ).first()
     if existing:
-        if parsed.url and not existing.url:
-            existing.url = parsed.url
-            existing.save(update_fields=["url"])
+        blanks = [
+            name for name in READ_FIELDS if not getattr(existing, name) and getattr(parsed, name)
+        ]
+        if authors and not existing.authors:
+            existing.authors = authors
+            blanks.append("authors")
+        for name in blanks:
+            if name != "authors":
+                setattr(existing, name, clipped(name, getattr(parsed, name)))
+        if blanks:
+            existing.save(update_fields=blanks)
         return existing
     return Source.objects.create(
-        title=parsed.title,
-        publisher=parsed.publisher,
-        domain=parsed.domain,
-        url=parsed.url,
+        title=clipped("title", parsed.title),
+        authors=authors,
+        domain=clipped("domain", parsed.domain),
         published_on=parsed.published_on,
+        **{name: clipped(name, getattr(parsed, name)) for name in READ_FIELDS},
     )
 
 
+def clipped(name, value):
+    """A value cut to its column (the reader flags a title that runs on; the note keeps
+    every character)."""
+    limit = getattr(Source._meta.get_field(name), "max_length", None)
+    return value[:limit] if limit and isinstance(value, str) else value
+
+
 def cite(footnote, parsed_sources):
-    """Make `footnote` cite exactly these sources, in this order."""
+    """Make `footnote` cite exactly these sources, in this order, with the pages cited."""
     footnote.citations.all().delete()
-    seen = []
+    seen = {}
     for parsed in parsed_sources:
         source = source_for(parsed)
-        if source.pk not in seen:
-            seen.append(source.pk)
+        seen.setdefault(source.pk, parsed.locator)
     Citation.objects.bulk_create(
-        Citation(footnote=footnote, source_id=pk, order=i) for i, pk in enumerate(seen)
+        Citation(footnote=footnote, source_id=pk, order=i, locator=locator)
+        for i, (pk, locator) in enumerate(seen.items())
     )
 
 
@@ -47,7 +83,8 @@ def cite(footnote, parsed_sources):
 def save_notes(article, notes, replace=False):
     """Store pasted notes on `article`. With `replace`, its existing notes go first.
 
-    Notes keep the paste's numbers; unnumbered ones follow the last number.
+    Notes keep the paste's numbers; unnumbered ones follow the last number. What the
+    reader could not read is kept on the note, for the author to check.
     """
     if replace:
         article.footnotes.all().delete()
@@ -59,7 +96,9 @@ def save_notes(article, notes, replace=False):
             order = last
         else:
             order = last = max(last, note.number)
-        footnote = Footnote.objects.create(article=article, order=order, text=note.text)
+        footnote = Footnote.objects.create(
+            article=article, order=order, text=note.text, problems="\n".join(note.problems)
+        )
         cite(footnote, note.sources)
         saved.append(footnote)
     return saved
@@ -68,6 +107,7 @@ def save_notes(article, notes, replace=False):
 @transaction.atomic
 def save_definitions(article, definitions):
     """Store `[^label]: text` definitions taken from the body: update or add the note."""
+    context = Context()  # an "Ibid." typed in the body refers to the definition before it
     for label, text in definitions:
         if label.isdigit() and len(label) <= 6:
             footnote = article.footnotes.filter(order=int(label), label="").first()
@@ -77,6 +117,8 @@ def save_definitions(article, definitions):
             if footnote is None:
                 last = article.footnotes.aggregate(n=Max("order"))["n"] or 0
                 footnote = Footnote(article=article, order=last + 1, label=label)
-        footnote.text = text
+        sources, problems = parse_sources(text, context)
+        context.add(label, sources)
+        footnote.text, footnote.problems = text, "\n".join(problems)
         footnote.save()
-        cite(footnote, parse_sources(text)[0])
+        cite(footnote, sources)

@@ -7,6 +7,8 @@ publish state of their own: the public sees a source only while a published
 article cites it, through `Article.objects.published()`.
 """
 
+import re
+
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
@@ -16,7 +18,7 @@ from django.urls import reverse
 
 from archive.models import Article
 
-from .parsing import domain_of
+from .references import domain_of
 
 label_validator = RegexValidator(
     r"^(?=.*[A-Za-z_])[\w-]+$",
@@ -43,6 +45,16 @@ def site_of(prefix=""):
     )
 
 
+def written_date(day, precision):
+    if day is None:
+        return ""
+    if precision == "year":
+        return str(day.year)
+    if precision == "month":
+        return f"{day:%B %Y}"
+    return f"{day.day} {day:%B %Y}"
+
+
 class SourceQuerySet(models.QuerySet):
     def published(self):
         """Sources cited by at least one published article.
@@ -64,6 +76,33 @@ class SourceQuerySet(models.QuerySet):
 
 
 class Source(models.Model):
+    class Kind(models.TextChoices):
+        # The paste reader sets these from a reference's shape (citations/references.py).
+        ARTICLE = "article", "Article (newspaper, magazine, news site, commentary)"
+        JOURNAL = "journal", "Journal article"
+        BOOK = "book", "Book"
+        REPORT = "report", "Report or paper"
+        WEBPAGE = "webpage", "Web page"
+        POST = "post", "Social media post"
+        INTERVIEW = "interview", "Interview"
+
+    class Precision(models.TextChoices):
+        DAY = "day", "Day"
+        MONTH = "month", "Month only"
+        YEAR = "year", "Year only"
+
+    kind = models.CharField(
+        max_length=20,
+        choices=Kind,
+        default=Kind.WEBPAGE,
+        help_text="What the exports call it: a BibTeX entry type, a CSL type, an RIS TY.",
+    )
+    authors = models.TextField(
+        blank=True,
+        help_text="One per line, family name first: “Pantucci, Raffaello”. An organisation, "
+        "or a name that must not be split, on its line as written: “International Crisis "
+        "Group”.",
+    )
     title = models.CharField(
         max_length=500, help_text="The title exactly as written, in its own language or script."
     )
@@ -77,10 +116,38 @@ class Source(models.Model):
         "Transliterated Russian is still ru.",
     )
     publisher = models.CharField(
-        "publication or site",
+        "published in or by",
         max_length=200,
         blank=True,
-        help_text="As written in the note: Reuters.com, kaktus.media, Fergana.news.",
+        help_text="The newspaper, journal, site or platform it appeared in, as written in the "
+        "note (Reuters.com, Fergana.news, International Security, Twitter); for a book or a "
+        "report, its publisher (Oxford University Press, Carnegie Endowment).",
+    )
+    place = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text="Where a book or report was published, or where an interview took place.",
+    )
+    series = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="A report's series: “Europe and Central Asia Report”, “Whitehall Paper”.",
+    )
+    volume = models.CharField(max_length=30, blank=True)
+    issue = models.CharField(
+        "issue or number",
+        max_length=30,
+        blank=True,
+        help_text="A journal's issue, or a report's number in its series (245 for Report 245).",
+    )
+    pages = models.CharField(
+        max_length=30, blank=True, help_text="A journal article's pages, e.g. 53–94."
+    )
+    doi = models.CharField(
+        "DOI",
+        max_length=200,
+        blank=True,
+        help_text="Without the resolver: 10.1162/ISEC_a_00023.",
     )
     domain = models.CharField(
         max_length=200,
@@ -89,7 +156,18 @@ class Source(models.Model):
         help_text="The site's address without www, in lower case; sources are grouped by it.",
     )
     url = models.URLField("address", max_length=1000, blank=True)
-    published_on = models.DateField("publication date", null=True, blank=True)
+    published_on = models.DateField(
+        "publication date",
+        null=True,
+        blank=True,
+        help_text="For a month or a year only, pick its first day and set the precision.",
+    )
+    date_precision = models.CharField(
+        max_length=10,
+        choices=Precision,
+        default=Precision.DAY,
+        help_text="How much of the date the source gives: “June 2020” is a month, “2012” a year.",
+    )
     accessed_on = models.DateField("accessed", null=True, blank=True)
     archive_url = models.URLField(
         "archived copy",
@@ -104,16 +182,55 @@ class Source(models.Model):
         ordering = [Lower("publisher"), "-published_on", "title"]
 
     def __str__(self):
-        when = f", {self.published_on.day} {self.published_on:%B %Y}" if self.published_on else ""
+        when = f", {self.date_text}" if self.published_on else ""
         site = f", {self.publisher}" if self.publisher else ""
         return f"“{self.title}”{site}{when}"
 
     def save(self, *args, **kwargs):
-        self.domain = (self.domain or domain_of(self.publisher) or domain_of(self.url)).lower()
+        by_address = "" if "doi.org/" in self.url else domain_of(self.url)  # a DOI is no site
+        self.domain = (self.domain or domain_of(self.publisher) or by_address).lower()
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("citations:source_detail", kwargs={"pk": self.pk})
+
+    @property
+    def date_text(self):
+        """The publication date as precisely as it is known: 30 June 2020, June 2020, 2020."""
+        return written_date(self.published_on, self.date_precision)
+
+    @property
+    def date_iso(self):
+        """The date for <time datetime>, as precise as it is known: 2020-06-30, 2020-06, 2020."""
+        day, precision = self.published_on, self.date_precision
+        if day is None:
+            return ""
+        return {"year": f"{day:%Y}", "month": f"{day:%Y-%m}"}.get(precision, day.isoformat())
+
+    @property
+    def link(self):
+        """Where the title leads: the source's address; a title that is itself an address;
+        or else the source's own place in the list of sources."""
+        if self.url:
+            return self.url
+        title = self.title.strip()
+        if re.fullmatch(r"https?://\S+", title):
+            return title
+        if re.fullmatch(r"www\.[\w-]+(\.[\w-]+)+(/\S*)?", title):
+            return f"https://{title}"
+        return self.get_absolute_url()
+
+    @property
+    def author_list(self):
+        return [line.strip() for line in self.authors.splitlines() if line.strip()]
+
+    @property
+    def author_text(self):
+        """The authors as a reader writes them: “Raffaello Pantucci and Alexandros Petersen”."""
+        names = [" ".join(reversed(n.split(", ", 1))) for n in self.author_list]
+        if len(names) > 2:
+            return ", ".join(names[:-1]) + " and " + names[-1]
+        return " and ".join(names)
 
     @property
     def site_name(self):
@@ -151,6 +268,12 @@ class Footnote(models.Model):
     sources = models.ManyToManyField(
         Source, through="Citation", related_name="footnotes", blank=True
     )
+    problems = models.TextField(
+        "not read",
+        blank=True,
+        help_text="What could not be read from the note when it was pasted, one point a line. "
+        "Check the sources, then empty this box.",
+    )
 
     objects = FootnoteQuerySet.as_manager()
 
@@ -184,6 +307,9 @@ class Citation(models.Model):
     footnote = models.ForeignKey(Footnote, on_delete=models.CASCADE, related_name="citations")
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="citations")
     order = models.PositiveSmallIntegerField(default=0)
+    locator = models.CharField(
+        "pages cited", max_length=60, blank=True, help_text="The page(s) this note points to."
+    )
 
     class Meta:
         ordering = ["footnote", "order", "pk"]

@@ -9,39 +9,36 @@ Two inputs reach the notes:
   (`split_definitions`), in Markdown's `[^label]: text` form.
 
 Each note's text is kept exactly as written; `parse_sources` only reads the
-cited works out of it (title in quotes, site, date) and says what it could
+cited works out of it (references.py reads each one), resolves "Ibid.", "op.
+cit." and short titles to the work of an earlier note, and says what it could
 not read, so the author can check before anything is saved.
 """
 
 import re
-import textwrap
-from dataclasses import dataclass, field
-from datetime import date, datetime
+from dataclasses import dataclass, field, replace
 
-OPEN_QUOTES = '“"«„'
-MONTHS = (
-    "January|February|March|April|May|June|July|August|September|October|November|December|"
-    "Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec"
-)
-DATE_RE = re.compile(
-    rf"(?P<mdy>(?P<m1>{MONTHS})\.?\s+(?P<d1>\d{{1,2}}),?\s+(?P<y1>\d{{4}}))"
-    rf"|(?P<dmy>(?P<d2>\d{{1,2}})\s+(?P<m2>{MONTHS})\.?,?\s+(?P<y2>\d{{4}}))"
-    r"|(?P<iso>(?P<y3>\d{4})-(?P<m3>\d{2})-(?P<d3>\d{2}))"
-)
-DOMAIN_RE = re.compile(r"^(?:https?://)?(?:www\.)?((?:[\w-]+\.)+[a-z]{2,})(?:/\S*)?$", re.I)
-URL_RE = re.compile(r"https?://\S+[^\s.,;)]")
+from .dates import parse_date  # noqa: F401 - part of this module's interface
+from .names import family_name, inverted_order, natural_order
+from .references import ParsedSource, domain_of, read_reference, short
+
+__all__ = ["ParsedSource", "domain_of", "parse_date"]
+
+OPEN_QUOTES = '“"«„《「‘'
 LABEL_RE = re.compile(r"^[\w-]+$")
 CALL_RE = re.compile(r"\[\^([^\]\s]+)\](?!:)")
 DEFINITION_RE = re.compile(r"^ {0,3}\[\^([^\]\s]+)\]:[ \t]*(.*)$")
-
-
-@dataclass
-class ParsedSource:
-    title: str = ""
-    publisher: str = ""
-    domain: str = ""
-    url: str = ""
-    published_on: date | None = None
+# Back-references to a work cited in an earlier note.
+IBID_RE = re.compile(r"^(?:ibid|ibidem|idem)\.?(?:,?\s*(?P<loc>.+?))?$", re.I)
+OP_CIT_RE = re.compile(
+    r"^(?P<who>[^,“”]+?),\s*(?:(?P<title>[^,]+?),\s*)?(?:op|loc)\.?\s*cit\.?"
+    r"(?:,?\s*(?P<loc>.+?))?$",
+    re.I,
+)
+SHORT_FORM_RE = re.compile(
+    r"^(?P<who>[^,“”\d]+?),\s*(?P<title>“[^”]+”|[^,“”]+?),?"
+    r"(?:\s*,?\s*(?P<loc>(?:pp?\.\s*)?\d[\d–, -]*))?$"
+)
+LOCATOR_PREFIX_RE = re.compile(r"^(?:pp?\.|at)\s*")
 
 
 @dataclass
@@ -63,52 +60,13 @@ class SplitResult:
     ignored: str = ""  # text before the first number, e.g. an "Endnotes" heading
 
 
-def _month_number(name):
-    name = name[:3].lower()
-    return [
-        "jan",
-        "feb",
-        "mar",
-        "apr",
-        "may",
-        "jun",
-        "jul",
-        "aug",
-        "sep",
-        "oct",
-        "nov",
-        "dec",
-    ].index(name) + 1
-
-
-def parse_date(text):
-    """The first date written in `text`, as a date, or None."""
-    match = DATE_RE.search(text)
-    if not match:
-        return None
-    try:
-        if match["mdy"]:
-            return date(int(match["y1"]), _month_number(match["m1"]), int(match["d1"]))
-        if match["dmy"]:
-            return date(int(match["y2"]), _month_number(match["m2"]), int(match["d2"]))
-        return datetime.strptime(match["iso"], "%Y-%m-%d").date()
-    except ValueError:  # e.g. "February 30, 2020"
-        return None
-
-
-def domain_of(text):
-    """'Reuters.com' -> 'reuters.com'; 'https://www.x.org/a' -> 'x.org'; else ''."""
-    match = DOMAIN_RE.match(text.strip())
-    return match.group(1).lower() if match else ""
-
-
 def _segments(text):
     """Split a note at the semicolons between its sources, never inside a quoted title."""
     parts, current, depth = [], [], 0
     for char in text:
-        if char in "“«„":
+        if char in "“«„《":
             depth += 1
-        elif char in "”»" and depth:
+        elif char in "”»》" and depth:
             depth -= 1
         if char == ";" and depth == 0:
             parts.append("".join(current))
@@ -119,59 +77,83 @@ def _segments(text):
     return [part.strip(" .") for part in parts if part.strip(" .")]
 
 
-def _quote(text):
-    return textwrap.shorten(text, 70, placeholder="…")
+def _locator(text):
+    return LOCATOR_PREFIX_RE.sub("", (text or "").strip(" ,.")).strip()
 
 
-def _parse_segment(segment):
-    """One cited work: `[Prefix: ]“Title,” Site, Month D, YYYY.` Returns (source, problems)."""
-    first = next((i for i, c in enumerate(segment) if c in OPEN_QUOTES), None)
-    if first is None:
-        return None, [f"no quoted title in “{_quote(segment)}”, kept as a remark"]
-    # The title runs to the LAST closing quote: titles may quote other titles.
-    last = max(segment.rfind(c) for c in '”"»')
-    if last <= first:
-        return None, [f"the title in “{_quote(segment)}” has no closing quote"]
-    problems = []
-    title = segment[first + 1 : last]
-    # A stray closing quote inside the title ("...COVID-19”,”") is a typing slip.
-    if sum(title.count(c) for c in "”»") > sum(title.count(c) for c in "“«„"):
-        problems.append("a stray quotation mark after the title was removed")
-    title = title.strip().rstrip(',.;: ”"').strip()
-    rest = segment[last + 1 :].strip(" ,.")
-    source = ParsedSource(title=title)
-    url = URL_RE.search(rest)
-    if url:
-        source.url = url.group(0)
-        rest = (rest[: url.start()] + rest[url.end() :]).strip(" ,.")
-    found = DATE_RE.search(rest)
-    if found:
-        source.published_on = parse_date(rest)
-        site = rest[: found.start()].strip(" ,.")
-        leftover = rest[found.end() :].strip(" ,.")
-        if source.published_on is None:
-            problems.append(f"“{found.group(0)}” is not a real date")
-        if leftover:
-            problems.append(f"text after the date was not read: “{leftover}”")
-    else:
-        site = rest
-        problems.append("no date")
-    source.publisher = site
-    source.domain = domain_of(site) or (domain_of(source.url) if source.url else "")
-    if not site:
-        problems.append("no site or publication")
-    return source, problems
+def _families(who):
+    families = []
+    for part in re.split(r",\s*and\s+|\s+and\s+|\s*&\s*|,\s*", who.strip()):
+        names = natural_order(part) or inverted_order(part)
+        families.append((family_name(names[0]) if names else part).casefold())
+    return families
 
 
-def parse_sources(text):
+def _matches(source, families, title):
+    authors = [family_name(a).casefold() for a in source.authors]
+    if authors[: len(families)] != families:
+        return False
+    title = title.strip(' ,.“”"').casefold() if title else ""
+    return not title or title in source.title.casefold()
+
+
+class Context:
+    """The works cited so far in a run of notes, for ibid., op. cit. and short forms."""
+
+    def __init__(self):
+        self.previous = None  # (note number, its sources)
+        self.cited = []  # (note number, source), in order
+
+    def back_reference(self, segment):
+        """(sources, problems) when `segment` refers to an earlier note, else None."""
+        if match := IBID_RE.match(segment):
+            if self.previous is None:
+                return [], ["“Ibid.” with no note before it"]
+            number, sources = self.previous
+            if len(sources) != 1:
+                what = "no source that was read" if not sources else f"{len(sources)} sources"
+                return [], [f"“Ibid.” refers to note {number}, which cites {what}: choose below"]
+            locator = _locator(match["loc"]) if match["loc"] else sources[0].locator
+            return [replace(sources[0], locator=locator, refers_to=number)], []
+        match = OP_CIT_RE.match(segment)
+        short_form = not match
+        match = match or SHORT_FORM_RE.match(segment)
+        if not match:
+            return None
+        families = _families(match["who"])
+        for number, source in reversed(self.cited):
+            if _matches(source, families, match["title"]):
+                return [replace(source, locator=_locator(match["loc"]), refers_to=number)], []
+        if short_form:
+            return None  # a full reference that only looks short: read it as one
+        return [], [f"“{short(segment)}” refers to an earlier note that was not found"]
+
+    def add(self, number, sources):
+        self.previous = (number, sources)
+        self.cited += [(number, source) for source in sources if source.refers_to is None]
+
+
+def parse_sources(text, context=None):
     """Read the cited works out of one note's text. Returns (sources, problems)."""
     sources, problems = [], []
+    context = context or Context()
     for segment in _segments(text):
-        source, segment_problems = _parse_segment(segment)
-        if source:
-            sources.append(source)
-        problems.extend(segment_problems)
+        found = context.back_reference(segment)
+        if found is None:
+            source, segment_problems = read_reference(segment)
+            found = ([source] if source else [], segment_problems)
+        sources += found[0]
+        problems += found[1]
     return sources, problems
+
+
+def read_notes(notes):
+    """Read every note's sources in order, so that later notes may refer to earlier ones."""
+    context = Context()
+    for number, note in enumerate(notes, start=1):
+        note.sources, note.problems = parse_sources(note.text, context)
+        context.add(note.number or number, note.sources)
+    return notes
 
 
 def _note_starts(text, first):
@@ -183,10 +165,16 @@ def _note_starts(text, first):
         at_line = re.compile(rf"(?m)^[ \t]*{number}(?!\d)[.)]?[ \t]*(?=\S)")
         # Run together with the previous note, after its closing full stop:
         # "...2020. 4“Title". Only before a quote or capital, to spare "pp. 5 and".
-        in_line = re.compile(rf"(?<=[.;”\"])[ \t]*{number}(?!\d)[.)]?[ \t]*(?=[{OPEN_QUOTES}A-Z])")
-        candidates = [
-            m for m in (at_line.search(text, position), in_line.search(text, position)) if m
-        ]
+        in_line = re.compile(rf"(?<=[.;”\"»》])[ \t]*{number}(?!\d)[.)]?[ \t]*(?=\S)")
+        inline = next(
+            (
+                m
+                for m in in_line.finditer(text, position)
+                if text[m.end()] in OPEN_QUOTES or text[m.end()].isupper()
+            ),
+            None,
+        )
+        candidates = [m for m in (at_line.search(text, position), inline) if m]
         if not candidates:
             return starts
         match = min(candidates, key=lambda m: m.start())
@@ -213,8 +201,7 @@ def split_endnotes(text):
             end = starts[i + 1][1] if i + 1 < len(starts) else len(text)
             notes.append(ParsedNote(number, " ".join(text[body_start:end].split())))
         result = SplitResult(notes, numbered=True, ignored=text[: starts[0][1]].strip())
-    for note in result.notes:
-        note.sources, note.problems = parse_sources(note.text)
+    read_notes(result.notes)
     return result
 
 

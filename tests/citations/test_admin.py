@@ -131,7 +131,8 @@ def test_the_change_page_shows_the_checks_and_the_paste_link(author_client):
 
 def test_a_malformed_source_address_is_an_error_on_that_field(author_client):
     response = author_client.post(
-        reverse("admin:citations_source_add"), {"title": "A story", "url": "not a url"}
+        reverse("admin:citations_source_add"),
+        {"title": "A story", "url": "not a url", "kind": "article", "date_precision": "day"},
     )
     assert response.status_code == 200
     assert response.context["adminform"].form.errors == {"url": ["Enter a valid URL."]}

@@ -108,3 +108,50 @@ def test_definitions_leave_the_body_and_keep_their_continuation_lines():
 def test_the_demo_block_is_built_from_the_sample_as_printed():
     block = endnote_block([{"number": 1, "text": "A."}, {"number": 2, "text": "B."}])
     assert block == "1A.\n2B."
+
+
+def test_dates_keep_their_precision_and_unclear_ones_are_flagged():
+    (month,), problems = parse_sources("“A report,” Carnegie, February 2018.")
+    assert (month.published_on, month.date_precision, problems) == (date(2018, 2, 1), "month", [])
+    (dotted,), _ = parse_sources("«Заголовок», Akorda.kz, 11.09.2019.")
+    assert (dotted.published_on, dotted.date_precision) == (date(2019, 9, 11), "day")
+    (unclear,), problems = parse_sources("“A story,” Site, 03/04/2020.")
+    assert unclear.published_on is None
+    assert problems == ["“03/04/2020” could be day/month or month/day"]
+
+
+def test_ibid_after_a_note_citing_two_sources_asks_which_rather_than_guessing():
+    result = split_endnotes("1“One,” a.org, May 1, 2020; “Two,” b.org, May 2, 2020.\n2Ibid., 4.")
+    second = result.notes[1]
+    assert second.sources == []
+    assert second.problems == ["“Ibid.” refers to note 1, which cites 2 sources: choose below"]
+
+
+def test_a_short_form_with_no_earlier_full_reference_is_flagged():
+    note = split_endnotes("1Cooley, op. cit., 95.").notes[0]
+    assert note.sources == [] and note.problems
+
+
+def test_ibid_without_a_page_keeps_the_page_of_the_note_it_repeats():
+    result = split_endnotes(
+        "1Alexander Cooley, Great Games, Local Rules (New York: Oxford University Press, "
+        "2012), 74.\n2Ibid.\n3Ibid., 80."
+    )
+    first, second, third = (note.sources[0] for note in result.notes)
+    assert (first.kind, first.authors, first.locator) == ("book", ["Cooley, Alexander"], "74")
+    assert (second.title, second.locator, second.refers_to) == (first.title, "74", 1)
+    assert (third.locator, third.refers_to) == ("80", 2)
+
+
+def test_a_pdf_paragraph_splits_before_cyrillic_and_chinese_titles():
+    text = "1«Первый», kun.uz, 13.03.2020. 2《第二》, 新华网, 2020年7月16日. 3Третий, a remark."
+    notes = split_endnotes(text).notes
+    assert [note.number for note in notes] == [1, 2, 3]
+    assert notes[1].sources[0].published_on == date(2020, 7, 16)
+    assert notes[2].text == "Третий, a remark."
+
+
+def test_what_is_left_over_after_the_date_is_reported_not_dropped():
+    (source,), problems = parse_sources("“Story,” Site, March 3, 2020, updated March 5, 2020.")
+    assert source.published_on == date(2020, 3, 3)
+    assert problems == ["text not read: “updated March 5, 2020”"]

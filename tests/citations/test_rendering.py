@@ -123,3 +123,29 @@ def test_an_added_or_removed_note_is_never_served_from_an_older_rendering():
     assert "Added." in rendered(article)
     added.delete()
     assert "Added." not in rendered(article)
+
+
+def test_web_addresses_in_a_note_become_links_and_site_names_stay_text():
+    article = ArticleFactory(body="Text.[^1] More.[^2]")
+    FootnoteFactory(
+        article=article,
+        order=1,
+        text="“Story,” reuters.com, April 14, 2020, "
+        "https://www.reuters.com/article/kz-china-idUS1. "
+        "See [the copy](https://example.org/copy) and `https://code.example/x`.",
+    )
+    FootnoteFactory(
+        article=article,
+        order=2,
+        text="(https://en.wikipedia.org/wiki/Dordoi_(bazaar)) and javascript:alert(1)",
+    )
+    html = str(render_markdown(article.body, article))
+    assert (
+        '<a href="https://www.reuters.com/article/kz-china-idUS1">'
+        "https://www.reuters.com/article/kz-china-idUS1</a>. See"
+    ) in html
+    assert '<a href="http://reuters.com' not in html and "reuters.com, April" in html
+    assert html.count('href="https://example.org/copy"') == 1
+    assert "<code>https://code.example/x</code>" in html
+    assert '(<a href="https://en.wikipedia.org/wiki/Dordoi_(bazaar)">' in html
+    assert 'href="javascript' not in html

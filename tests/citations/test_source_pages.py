@@ -166,3 +166,52 @@ def test_sources_pages_need_a_fixed_number_of_queries(
     response = client.get(SOURCES)
     assert response.context["source_count"] == 64
     assert response.context["site_count"] == 39
+
+
+def test_every_title_on_the_sources_pages_is_a_link(client):
+    article = ArticleFactory()
+    with_url = SourceFactory(title="Has an address", url="https://example.org/story")
+    address = SourceFactory(title="https://kun.uz/news/2020/03/15/abc", publisher="kun.uz")
+    bare = SourceFactory(title="www.akorda.kz/ru/events", publisher="akorda.kz")
+    plain = SourceFactory(title="Just a title", publisher="kun.uz")
+    cite(article, with_url, address, bare, plain)
+    html = (
+        client.get(SOURCES).content.decode()
+        + client.get(f"{SOURCES}?site=kun.uz").content.decode()
+    )
+    assert '<a href="https://example.org/story">Has an address</a>' in html
+    assert (
+        '<a href="https://kun.uz/news/2020/03/15/abc">https://kun.uz/news/2020/03/15/abc</a>'
+    ) in html
+    assert '<a href="https://www.akorda.kz/ru/events">www.akorda.kz/ru/events</a>' in html
+    assert f'<a href="{plain.get_absolute_url()}">Just a title</a>' in html
+
+
+def test_sources_show_authors_journal_numbers_and_dates_as_precise_as_known(client):
+    journal = SourceFactory(
+        title="The Rise",
+        kind="journal",
+        authors="Hegghammer, Thomas",
+        publisher="International Security",
+        volume="35",
+        issue="3",
+        pages="53–94",
+        doi="10.1162/ISEC_a_00023",
+        published_on=date(2010, 1, 1),
+        date_precision="year",
+    )
+    report = SourceFactory(
+        title="Rivalries",
+        authors="Stronski, Paul\nNg, Nicole",
+        publisher="Carnegie",
+        published_on=date(2018, 2, 1),
+        date_precision="month",
+    )
+    cite(ArticleFactory(), journal, report)
+    html = client.get(SOURCES).content.decode()
+    assert (
+        'Thomas Hegghammer · International Security 35(3): 53–94, <time datetime="2010">2010'
+        "</time>"
+    ) in html
+    assert '<a href="https://doi.org/10.1162/ISEC_a_00023">doi:10.1162/ISEC_a_00023</a>' in html
+    assert 'Paul Stronski and Nicole Ng · Carnegie, <time datetime="2018-02">February 2018' in html
