@@ -37,6 +37,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from .cache import DATA_SECONDS, generation
+from .links import public_url
 from .markdown import render_markdown
 from .models import Article, ArticleAuthor, Country, Outlet, Person, Theme, ThemedItem
 
@@ -213,9 +214,10 @@ class ArticleFeedSource(FeedSource):
         return item.feed_content
 
     def render(self, item):
+        original = public_url(item.original_url)
         source = (
-            format_html('<a href="{}">{}</a>', item.original_url, item.outlet.name)
-            if item.original_url
+            format_html('<a href="{}">{}</a>', original, item.outlet.name)
+            if original
             else item.outlet.name
         )
         return format_html(

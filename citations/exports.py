@@ -16,11 +16,18 @@ import re
 from django.contrib import admin
 from django.http import HttpResponse
 
+from archive.links import WEB_SCHEMES, public_url
+
 EXPORTS = {
     "json": ("application/vnd.citationstyles.csl+json", "json"),
     "bib": ("application/x-bibtex; charset=utf-8", "bib"),
     "ris": ("application/x-research-info-systems; charset=utf-8", "ris"),
 }
+
+
+def web_url(url):
+    """A source's stored address, if it may be linked (`archive.links`); else ""."""
+    return public_url(url, WEB_SCHEMES)
 
 
 def csl_json(sources):
@@ -29,7 +36,7 @@ def csl_json(sources):
         item = {"id": f"source-{source.pk}", "type": "webpage", "title": source.title}
         if source.publisher:
             item["container-title"] = source.publisher
-        if source.url:
+        if web_url(source.url):
             item["URL"] = source.url
         if source.language:
             item["language"] = source.language
@@ -41,7 +48,7 @@ def csl_json(sources):
         if source.accessed_on:
             d = source.accessed_on
             item["accessed"] = {"date-parts": [[d.year, d.month, d.day]]}
-        if source.archive_url:
+        if web_url(source.archive_url):
             item["archive_location"] = source.archive_url
         items.append(item)
     return json.dumps(items, ensure_ascii=False, indent=2) + "\n"
@@ -82,7 +89,7 @@ def bibtex(sources):
             else None,
             ("organization", bibtex_escape(source.publisher)) if source.publisher else None,
             ("date", source.published_on.isoformat()) if source.published_on else None,
-            ("url", source.url) if source.url else None,
+            ("url", source.url) if web_url(source.url) else None,
             ("urldate", source.accessed_on.isoformat()) if source.accessed_on else None,
             ("language", bibtex_escape(source.language)) if source.language else None,
         ]
@@ -103,7 +110,7 @@ def ris(sources):
         if source.published_on:
             lines.append(f"PY  - {source.published_on.year}")
             lines.append(f"DA  - {source.published_on:%Y/%m/%d}/")
-        if source.url:
+        if web_url(source.url):
             lines.append(f"UR  - {source.url}")
         if source.accessed_on:
             lines.append(f"Y2  - {source.accessed_on:%Y/%m/%d}/")

@@ -14,6 +14,7 @@ from django.db.models import Case, CharField, F, Q, Value, When
 from django.db.models.functions import Lower
 from django.urls import reverse
 
+from archive.links import LinkField
 from archive.models import Article
 
 from .parsing import domain_of
@@ -88,10 +89,10 @@ class Source(models.Model):
         db_index=True,
         help_text="The site's address without www, in lower case; sources are grouped by it.",
     )
-    url = models.URLField("address", max_length=1000, blank=True)
+    url = LinkField("address", max_length=1000, blank=True)
     published_on = models.DateField("publication date", null=True, blank=True)
     accessed_on = models.DateField("accessed", null=True, blank=True)
-    archive_url = models.URLField(
+    archive_url = LinkField(
         "archived copy",
         max_length=1000,
         blank=True,
