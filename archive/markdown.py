@@ -11,6 +11,7 @@ them and everything they add is still cleaned here.
 
 import hashlib
 import json
+import re
 
 import markdown
 import nh3
@@ -42,10 +43,18 @@ ALLOWED_ATTRIBUTES = {
     "blockquote": {"cite"},
 }
 URL_SCHEMES = {"http", "https", "mailto"}
+# C0 controls but tab and newline, DEL and C1 controls: never text, and XML 1.0 (feeds,
+# sitemaps) cannot carry most of them at all.
+CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 # Texts this long are worth a cache lookup (a 1,000-word body takes milliseconds to
 # render). Change RENDERER_VERSION with the extensions or allow-lists above.
 CACHE_FROM = 2000
 RENDERER_VERSION = 1
+
+
+def without_controls(text):
+    """`text` without control characters (see CONTROLS)."""
+    return CONTROLS.sub("", text)
 
 
 def register_extension(factory):
