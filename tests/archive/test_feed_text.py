@@ -61,7 +61,7 @@ def test_control_characters_in_any_text_never_make_a_feed_fail(client):
     )
     # python-markdown's footnotes leave part of a placeholder (STX/ETX) in the output when
     # the note's last words are emphasis that swallows it.
-    FootnoteFactory(article=article, order=1, text='See *the **"report"***')
+    FootnoteFactory(article=article, order=1, text='See [the "report"](https://e.org) *a**b*')
     for url in [reverse("archive:feed"), reverse("archive:theme_feed", args=["energy"])]:
         [entry] = entries(client, url)
         assert entry.title == "Rail to Europe"
