@@ -6,6 +6,12 @@ language where the format has a place for them: CSL-JSON `language` and
 `titleaddon`, RIS `LA` and `TT`. The formats are small and fixed, so they
 are written here rather than pulling in three libraries for three loops.
 
+A source's fields are whatever was pasted into the admin, so no text may reach
+outside its own field: each value is put on one line (RIS reads a line break as the
+end of a field, and a line starting `ER  - ` as the end of a record), BibTeX's
+special characters are escaped, and an address keeps BibTeX's braces out by
+percent-encoding them, which leaves it the same address.
+
 The public per-article download (views.py) and the staff actions on the
 sources list below share these writers.
 """
@@ -17,6 +23,7 @@ from django.contrib import admin
 from django.http import HttpResponse
 
 from archive.links import WEB_SCHEMES, public_url
+from archive.markdown import without_controls
 
 EXPORTS = {
     "json": ("application/vnd.citationstyles.csl+json", "json"),
@@ -28,6 +35,12 @@ EXPORTS = {
 def web_url(url):
     """A source's stored address, if it may be linked (`archive.links`); else ""."""
     return public_url(url, WEB_SCHEMES)
+
+
+def one_line(value):
+    """`value` on one line: every run of spaces and line breaks (Unicode's too) made one
+    space, control characters gone."""
+    return without_controls(" ".join(value.split()))
 
 
 def csl_json(sources):
@@ -69,7 +82,16 @@ BIBTEX_SPECIAL = {
 
 
 def bibtex_escape(value):
-    return "".join(BIBTEX_SPECIAL.get(char, char) for char in value)
+    return "".join(BIBTEX_SPECIAL.get(char, char) for char in one_line(value))
+
+
+BIBTEX_URL_ESCAPES = {ord("{"): "%7B", ord("}"): "%7D", ord("\\"): "%5C"}
+
+
+def bibtex_url(url):
+    """An address for biblatex's verbatim `url` field: braces and backslashes, which would
+    end or break the field, percent-encoded."""
+    return url.translate(BIBTEX_URL_ESCAPES)
 
 
 def bibtex_key(source):
@@ -89,7 +111,7 @@ def bibtex(sources):
             else None,
             ("organization", bibtex_escape(source.publisher)) if source.publisher else None,
             ("date", source.published_on.isoformat()) if source.published_on else None,
-            ("url", source.url) if web_url(source.url) else None,
+            ("url", bibtex_url(source.url)) if web_url(source.url) else None,
             ("urldate", source.accessed_on.isoformat()) if source.accessed_on else None,
             ("language", bibtex_escape(source.language)) if source.language else None,
         ]
@@ -100,22 +122,26 @@ def bibtex(sources):
 
 def ris(sources):
     lines = []
+
+    def field(tag, value):
+        lines.append(f"{tag}  - {one_line(value)}")
+
     for source in sources:
         lines.append("TY  - ELEC")
-        lines.append(f"TI  - {source.title}")
+        field("TI", source.title)
         if source.translated_title:
-            lines.append(f"TT  - {source.translated_title}")
+            field("TT", source.translated_title)
         if source.publisher:
-            lines.append(f"T2  - {source.publisher}")
+            field("T2", source.publisher)
         if source.published_on:
-            lines.append(f"PY  - {source.published_on.year}")
-            lines.append(f"DA  - {source.published_on:%Y/%m/%d}/")
+            field("PY", str(source.published_on.year))
+            field("DA", f"{source.published_on:%Y/%m/%d}/")
         if web_url(source.url):
-            lines.append(f"UR  - {source.url}")
+            field("UR", source.url)
         if source.accessed_on:
-            lines.append(f"Y2  - {source.accessed_on:%Y/%m/%d}/")
+            field("Y2", f"{source.accessed_on:%Y/%m/%d}/")
         if source.language:
-            lines.append(f"LA  - {source.language}")
+            field("LA", source.language)
         lines.append("ER  - ")
         lines.append("")
     return "\r\n".join(lines)
