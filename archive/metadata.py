@@ -325,10 +325,10 @@ def render_page_meta(context, title, description):
     title = title.removesuffix(f" · {settings.SITE_TITLE}").strip() or settings.SITE_TITLE
     obj = context.get("meta_object") or context.get("object") or context.get("subject")
     is_public = getattr(obj, "is_public", True) if obj is not None else True
-    page = request.GET.get("page", "")
     canonical = request.build_absolute_uri(request.path)
-    if page.isdigit() and page != "1":
-        canonical += f"?page={page}"
+    page_obj = context.get("page_obj")
+    if page_obj is not None and page_obj.number > 1:  # the page the view did show
+        canonical += f"?page={page_obj.number}"
     if not is_public:  # a staff preview: say nothing a crawler or preview could keep
         return format_html('<link rel="canonical" href="{}">', canonical)
     described = page_description(context, title, " ".join(description.split()))

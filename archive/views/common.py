@@ -8,6 +8,8 @@ from django.template.response import TemplateResponse
 from django.templatetags.static import static
 from django.utils.cache import add_never_cache_headers
 
+from ..params import plain_number
+
 PAGE_SIZE = 20
 
 
@@ -54,11 +56,12 @@ class FriendlyPaginationMixin:
 
     def paginate_queryset(self, queryset, page_size):
         paginator = self.get_paginator(queryset, page_size, allow_empty_first_page=True)
-        raw = self.request.GET.get("page") or 1
-        try:
-            number = int(raw)
-        except (TypeError, ValueError):
-            raise ExplainedNotFound("The page number in the address is not a number.") from None
+        raw = self.request.GET.get("page") or "1"
+        number = plain_number(raw, 1, 10**9)
+        if number is None:
+            raise ExplainedNotFound(
+                "The page number in the address is not a number: pages are numbered 1, 2, 3…"
+            )
         try:
             page = paginator.page(number)
         except InvalidPage:

@@ -12,6 +12,7 @@ from django.views.generic import TemplateView
 from .. import about, search, timeline
 from ..counts import published_count
 from ..models import Article, AuthorProfile, Country, Theme
+from ..params import plain_number
 from ..regions import Region
 from .common import (
     FACET_ROWS,
@@ -44,8 +45,7 @@ class SearchView(TemplateView):
             key: " ".join(search.parse_query(request.GET.get(key, "")).text.split())[:100]
             for key in self.facet_labels
         }
-        raw_page = request.GET.get("page", "1")
-        number = int(raw_page) if raw_page.isdigit() and 0 < int(raw_page) < 10_000 else 1
+        number = plain_number(request.GET.get("page"), 1, 9_999) or 1
         newest = request.GET.get("sort") == "newest"
         results = search.search(
             request.GET.get("q", ""),
