@@ -37,7 +37,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.xmlutils import SimplerXMLGenerator
 
-from .cache import DATA_SECONDS, generation
+from .cache import DATA_SECONDS, generation, reads_query
 from .links import public_url
 from .markdown import render_markdown, without_controls
 from .models import Article, ArticleAuthor, Country, Outlet, Person, Theme, ThemedItem
@@ -285,6 +285,7 @@ class AtomWithContent(Atom1Feed):
             handler.addQuickElement("content", item["content"], {"type": "html"})
 
 
+@reads_query()
 class ArchiveFeed(Feed):
     feed_type = AtomWithContent
     limit = 30

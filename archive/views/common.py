@@ -8,6 +8,7 @@ from django.template.response import TemplateResponse
 from django.templatetags.static import static
 from django.utils.cache import add_never_cache_headers
 
+from ..cache import reads_query
 from ..params import plain_number
 
 PAGE_SIZE = 20
@@ -17,6 +18,7 @@ class ExplainedNotFound(Http404):
     """A 404 whose message is written for the visitor and shown on the page."""
 
 
+@reads_query()
 def favicon(request):
     """Browsers ask for /favicon.ico on pages (like the admin's) that name no icon."""
     # Temporary: the hashed name changes with every collectstatic.
