@@ -16,7 +16,7 @@ class ArchiveConfig(AppConfig):
     verbose_name = "Archive"
 
     def ready(self):
-        from . import cache, timeline
+        from . import cache, security_txt, timeline  # noqa: F401 - security_txt: its checks
         from .models import Article
 
         timeline.register(

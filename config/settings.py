@@ -220,8 +220,10 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
-# Deployment hardening: on whenever debug is off, each switchable for a server
-# behind a TLS-terminating proxy (e.g. DJANGO_SECURE_SSL_REDIRECT=0).
+# Deployment hardening: on whenever debug is off. Behind a TLS-terminating proxy keep them
+# on and set DJANGO_BEHIND_TLS_PROXY=1: the proxy's X-Forwarded-Proto tells Django the
+# visitor's request was HTTPS, so nothing redirects in a loop and the cookies stay secure.
+# Switching one off is for plain-HTTP testing only (`check --deploy` warns).
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", not DEBUG)
 SESSION_COOKIE_SECURE = env_bool("DJANGO_SESSION_COOKIE_SECURE", not DEBUG)
 CSRF_COOKIE_SECURE = env_bool("DJANGO_CSRF_COOKIE_SECURE", not DEBUG)
@@ -242,6 +244,13 @@ MARKDOWNX_MARKDOWNIFY_FUNCTION = "archive.markdown.render_markdown"
 MARKDOWNX_MEDIA_PATH = "uploads/%Y/%m/"
 MARKDOWNX_UPLOAD_MAX_SIZE = 5 * 1024 * 1024
 MARKDOWNX_UPLOAD_CONTENT_TYPES = ["image/jpeg", "image/png", "image/webp", "image/gif"]
+
+# Where vulnerability reports go, shown in /.well-known/security.txt (archive/security_txt.py);
+# `check --deploy` warns while it is the placeholder.
+SECURITY_CONTACT = os.environ.get("SECURITY_CONTACT", "mailto:security@example.org")
+if "@" in SECURITY_CONTACT and ":" not in SECURITY_CONTACT:
+    SECURITY_CONTACT = f"mailto:{SECURITY_CONTACT}"
+SECURITY_TXT_DAYS = int(os.environ.get("SECURITY_TXT_DAYS", "180"))
 
 SITE_TITLE = os.environ.get("SITE_TITLE", "Raffaello Pantucci")
 SITE_TAGLINE = os.environ.get(

@@ -28,6 +28,7 @@ def public_urls():
         reverse("archive:sitemap"),
         reverse("archive:sitemap_section", args=["articles"]),
         reverse("archive:robots"),
+        reverse("archive:security_txt"),
         reverse("citations:article_sources", args=[article.slug, "ris"]),
         article.get_absolute_url(),
         appearance.get_absolute_url(),
