@@ -23,6 +23,8 @@ from zoneinfo import ZoneInfo
 
 from icalendar import Timezone
 
+from archive.links import public_url
+
 from .export_rows import page_url_parts
 from .models import Appearance
 
@@ -165,6 +167,7 @@ class EventWriter:
             lines.append("TRANSP:TRANSPARENT")
         page = self.before + slug + self.after
         lines.append(f"URL:{page}")
+        event_url, recording_url = public_url(event_url), public_url(recording_url)
         where = location or event_url or self.attendances[attendance]
         lines.append(f"LOCATION:{escape(where)}")
         description = [f"{self.kinds[kind]} · {outlet}"]

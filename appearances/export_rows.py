@@ -15,6 +15,7 @@ from django.db.models import Case, CharField, F, OuterRef, Q, StringAgg, Subquer
 from django.db.models.functions import Cast, Concat
 from django.urls import reverse
 
+from archive.links import public_url
 from archive.models import Country, Theme, ThemedItem
 
 from .models import Appearance, Participation, Role
@@ -291,6 +292,7 @@ def table_rows(queryset, base_url="", typed=False, spreadsheet=False):
         ) in rows:
             # Appearance.is_timed, on plain values.
             timed = precision == timed_precision and starts_at is not None
+            event_url, recording_url = public_url(event_url), public_url(recording_url)
             if typed:
                 day = (
                     Month(start_date.year, start_date.month, 1)

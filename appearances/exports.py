@@ -18,6 +18,8 @@ import json
 from django.contrib import admin
 from django.http import StreamingHttpResponse
 
+from archive.links import public_url
+
 from .calendar import stream_calendar
 from .export_rows import COLUMNS, KEY_WIDTH, KEYS, batches, export_queryset, split, table_rows
 from .xlsx import stream_xlsx
@@ -102,7 +104,7 @@ def cv_line(a):
     line = ", ".join(parts) + "."
     if a.people:
         line += " With " + ", ".join(a.people) + "."
-    if a.recording_url:
+    if public_url(a.recording_url):
         line += f" Recording: <{a.recording_url}>"
     return f"- {line}\n"
 

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
 from archive import feeds
+from archive.links import public_url
 from archive.markdown import render_markdown
 from archive.models import Person
 
@@ -54,16 +55,15 @@ class AppearanceFeedSource(feeds.FeedSource):
             if people
             else ""
         )
+        recording_url, event_url = public_url(item.recording_url), public_url(item.event_url)
         recording = (
-            format_html(
-                '<p><a href="{}">Watch or listen to the recording</a>.</p>', item.recording_url
-            )
-            if item.recording_url
+            format_html('<p><a href="{}">Watch or listen to the recording</a>.</p>', recording_url)
+            if recording_url
             else ""
         )
         event = (
-            format_html('<p><a href="{}">The organiser’s page</a>.</p>', item.event_url)
-            if item.event_url
+            format_html('<p><a href="{}">The organiser’s page</a>.</p>', event_url)
+            if event_url
             else ""
         )
         return format_html(

@@ -45,7 +45,7 @@ def _place(appearance):
 
 
 def _virtual(appearance, page_url):
-    url = appearance.event_url or appearance.recording_url or page_url
+    url = metadata.web_url(appearance.event_url) or recording_url(appearance) or page_url
     return {"@type": "VirtualLocation", "url": url}
 
 
@@ -65,9 +65,14 @@ def _youtube_thumbnail(appearance):
     return ""
 
 
+def recording_url(appearance):
+    return metadata.web_url(appearance.recording_url)
+
+
 def recording(appearance, description):
     """(property, object) for the recording, or None."""
-    if not appearance.recording_url:
+    url = recording_url(appearance)
+    if not url:
         return None
     name = f"Recording: {appearance.title}"
     upload = start_date(appearance)
@@ -77,8 +82,8 @@ def recording(appearance, description):
             "name": name,
             "description": description or appearance.title,
             "uploadDate": upload,
-            "url": appearance.recording_url,
-            "contentUrl": appearance.recording_url,
+            "url": url,
+            "contentUrl": url,
         }
         if appearance.recording_embed_url:
             video["embedUrl"] = appearance.recording_embed_url.split("?")[0]
@@ -92,7 +97,7 @@ def recording(appearance, description):
         return "subjectOf", {
             "@type": "BroadcastEvent",
             "name": name,
-            "url": appearance.recording_url,
+            "url": url,
             "isLiveBroadcast": True,
             "startDate": upload,
             "publishedOn": {"@type": "BroadcastService", "name": appearance.outlet.name},
@@ -102,7 +107,7 @@ def recording(appearance, description):
         "name": name,
         "description": description or appearance.title,
         "uploadDate": upload,
-        "contentUrl": appearance.recording_url,
+        "contentUrl": url,
     }
 
 

@@ -21,7 +21,7 @@ from django.utils import dateformat, timezone
 from markdownx.models import MarkdownxField
 from taggit.managers import TaggableManager
 
-from archive.links import record_url
+from archive.links import LinkField, record_url
 from archive.models import Article, Country, Outlet, Person, Status, ThemedItem, unique_slug
 from archive.trash import Trashable, TrashableQuerySet
 
@@ -223,10 +223,10 @@ class Appearance(Trashable):
     location = models.CharField(
         max_length=200, blank=True, help_text="Venue and city, for in-person or hybrid events."
     )
-    event_url = models.URLField(
+    event_url = LinkField(
         "event page", max_length=500, blank=True, help_text="The organiser's announcement."
     )
-    recording_url = models.URLField(
+    recording_url = LinkField(
         "recording",
         max_length=500,
         blank=True,

@@ -20,6 +20,7 @@ from django.utils.functional import cached_property
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
+from archive.cache import keep_out_of_page_cache, reads_query
 from archive.models import Article
 from archive.views import (
     ExplainedNotFound,
@@ -112,6 +113,7 @@ class UpcomingThenPast:
         return rows
 
 
+@reads_query("page", *AppearanceFilter.base_filters)
 class AppearanceListView(FriendlyPaginationMixin, FilterView):
     filterset_class = AppearanceFilter
     template_name = "appearances/appearance_list.html"
@@ -123,6 +125,12 @@ class AppearanceListView(FriendlyPaginationMixin, FilterView):
 
     def paginate_queryset(self, queryset, page_size):
         return super().paginate_queryset(UpcomingThenPast(queryset), page_size)
+
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        if self.filterset.is_bound and not self.filterset.is_valid():
+            keep_out_of_page_cache(response)  # one per junk value would fill the cache
+        return response
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -139,6 +147,7 @@ class AppearanceListView(FriendlyPaginationMixin, FilterView):
         return context
 
 
+@reads_query()
 class AppearanceDetailView(GoneWhenTrashedMixin, PreviewNeverCachedMixin, DetailView):
     template_name = "appearances/appearance_detail.html"
 
@@ -170,6 +179,7 @@ class AppearanceDetailView(GoneWhenTrashedMixin, PreviewNeverCachedMixin, Detail
         return context
 
 
+@reads_query()
 def calendar_feed(request):
     """The subscribable calendar of every published appearance with a known day.
 
@@ -184,6 +194,7 @@ def calendar_feed(request):
     return response
 
 
+@reads_query()
 def appearance_calendar(request, slug):
     """One appearance as an .ics file, for "add to calendar"."""
     appearance = get_object_or_404(

@@ -16,7 +16,7 @@ class ArchiveConfig(AppConfig):
     verbose_name = "Archive"
 
     def ready(self):
-        from . import cache, history, timeline, trash
+        from . import cache, history, security_txt, timeline, trash  # noqa: F401 - security_txt: its checks
         from .models import Article, ArticleAuthor, ArticleImage, ThemedItem
 
         timeline.register(

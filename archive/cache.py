@@ -22,6 +22,14 @@ cookie and does not say `private`/`no-store`/`no-cache` (`@never_cache` views,
 the admin, draft previews). Staff, signed-in users and POSTs always reach the
 view. Stored pages carry an ETag and answer `If-None-Match` with 304.
 
+A page is keyed on its address and on the query parameters its view reads, which
+each view declares with `@reads_query(...)`; the view then sees only those (in one
+order), so `?zz=1` or `?utm_source=...` is served the stored page and makes no entry
+of its own, and nothing it did not read can leak into a stored page. A view that
+declares nothing is cached only when the address has no query string. A view that
+answers a request it could not use (a filter's error, a page past the end) calls
+`keep_out_of_page_cache(response)`: a page per junk value would fill the cache too.
+
 `per_generation(name, compute)` keeps a value many pages share (the published
 counts per country, theme...) under the same rules, so even a page that is not
 served from the cache need not count the whole archive.
@@ -34,12 +42,16 @@ says so when they would not have one.
 
 import hashlib
 import time
+from functools import lru_cache
+from operator import itemgetter
+from urllib.parse import parse_qsl, urlencode
 
 from django.conf import settings
 from django.core import checks
 from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpResponse
+from django.urls import Resolver404, get_urlconf, resolve
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
 
@@ -129,6 +141,64 @@ def per_generation(name, compute):
     return value
 
 
+def reads_query(*names):
+    """Declare, on a view (a function, a class-based view or a Feed class), the query
+    parameters it reads: its pages are cached per value of those alone, and it sees no
+    other. `@reads_query()` declares a view that reads none."""
+
+    def declare(view):
+        view.page_cache_query = frozenset(names)
+        return view
+
+    return declare
+
+
+def keep_out_of_page_cache(response):
+    """Serve `response`, but do not store it (see the module docstring)."""
+    response.page_cache_skip = True
+    return response
+
+
+@lru_cache(maxsize=4096)
+def _declared_query(urlconf, path):
+    """The query parameters the view at `path` reads, None when it declares none, or False
+    when nothing answers there."""
+    try:
+        match = resolve(path, urlconf)
+    except Resolver404:
+        return False
+    view = getattr(match.func, "view_class", match.func)
+    return getattr(view, "page_cache_query", None)
+
+
+def _keyed_query(request):
+    """Narrow the request's query to what its view reads, and return it as the text the page
+    is keyed on; None when the page must neither come from nor go to the cache."""
+    if not request.META.get("QUERY_STRING"):
+        return ""
+    names = _declared_query(get_urlconf() or settings.ROOT_URLCONF, request.path_info)
+    if names is None or names is False:
+        return None
+    return _narrow(request, names)
+
+
+def _narrow(request, names):
+    """Keep only `names` in the query string, sorted by name (repeated values in their
+    order), and let `request.GET` be read afresh from it. Parsed with urllib rather than a
+    QueryDict: a cache hit never needs one, and building it cost more than the hit."""
+    raw = request.META["QUERY_STRING"]
+    try:  # WSGI hands over the bytes as latin-1; Django reads them as UTF-8, as here
+        text = raw.encode("latin-1").decode("utf-8", "replace")
+    except UnicodeEncodeError:
+        text = raw
+    pairs = parse_qsl(text, keep_blank_values=True, errors="replace")
+    kept = urlencode(sorted((pair for pair in pairs if pair[0] in names), key=itemgetter(0)))
+    if kept != raw:
+        request.META["QUERY_STRING"] = kept
+        request.__dict__.pop("GET", None)  # a cached_property: parsed again when read
+    return kept
+
+
 def _cacheable_request(request):
     return (
         request.method == "GET"
@@ -145,6 +215,7 @@ def _cacheable_response(request, response):
         response.status_code == 200
         and not response.streaming
         and not response.cookies
+        and not getattr(response, "page_cache_skip", False)
         and match is not None
         and "admin" not in match.namespaces
         and not any(word in control for word in UNCACHEABLE)
@@ -164,6 +235,7 @@ class PageCacheMiddleware:
             not settings.PAGE_CACHE_SECONDS
             or not _cacheable_request(request)
             or request.path_info.startswith(tuple(settings.PAGE_CACHE_SKIP))
+            or _keyed_query(request) is None
         ):
             return self.get_response(request)
         digest = hashlib.md5(

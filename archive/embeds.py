@@ -16,6 +16,8 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
+from .links import WEB_SCHEMES, public_url
+
 YOUTUBE_ID = re.compile(r"[A-Za-z0-9_-]{6,20}")
 PLAYER_PREFIXES = ("https://www.youtube-nocookie.com/embed/", "https://player.vimeo.com/video/")
 
@@ -26,7 +28,7 @@ def embed_url(url, start_seconds=0):
     YouTube is embedded from its no-cookie domain, and only when the visitor asks
     (see static/js/embeds.js); anything else is linked, never framed.
     """
-    parts = urlsplit(url or "")
+    parts = urlsplit(public_url(url, WEB_SCHEMES))
     host = (parts.hostname or "").removeprefix("www.").removeprefix("m.")
     video_id = ""
     if host == "youtu.be":

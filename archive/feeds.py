@@ -35,9 +35,11 @@ from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.xmlutils import SimplerXMLGenerator
 
-from .cache import DATA_SECONDS, generation
-from .markdown import render_markdown
+from .cache import DATA_SECONDS, generation, reads_query
+from .links import public_url
+from .markdown import render_markdown, without_controls
 from .models import Article, ArticleAuthor, Country, Outlet, Person, Theme, ThemedItem
 
 _sources = []
@@ -137,9 +139,11 @@ class FeedSource:
         raise NotImplementedError
 
     def title(self, item):
+        """Plain text, as every part of an entry but its content."""
         return str(item)
 
     def summary(self, item):
+        """Plain text: readers show it as written, markup and all."""
         return ""
 
     def content(self, item):
@@ -213,9 +217,10 @@ class ArticleFeedSource(FeedSource):
         return item.feed_content
 
     def render(self, item):
+        original = public_url(item.original_url)
         source = (
-            format_html('<a href="{}">{}</a>', item.original_url, item.outlet.name)
-            if item.original_url
+            format_html('<a href="{}">{}</a>', original, item.outlet.name)
+            if original
             else item.outlet.name
         )
         return format_html(
@@ -244,15 +249,43 @@ class ArticleFeedSource(FeedSource):
 register(ArticleFeedSource())
 
 
+class TextOnlyXMLGenerator(SimplerXMLGenerator):
+    """Leaves out the control characters XML 1.0 cannot carry, where Django's generator
+    raises (a feed holding a title typed with one would answer 500)."""
+
+    def characters(self, content):
+        super().characters(without_controls(content) if content else content)
+
+    def startElement(self, name, attrs):  # noqa: N802 - SAX's name
+        super().startElement(
+            name,
+            {k: without_controls(v) if isinstance(v, str) else v for k, v in attrs.items()},
+        )
+
+
 class AtomWithContent(Atom1Feed):
-    """Atom with the full entry in <content type="html"> beside the <summary>."""
+    """Atom with the full entry in <content type="html"> beside a plain-text <summary>.
+
+    Django writes the summary as `type="html"`, so a reader would take a standfirst or an
+    outlet's name as markup; ours is text, as the titles, categories and names are."""
+
+    def write(self, outfile, encoding):
+        handler = TextOnlyXMLGenerator(outfile, encoding, short_empty_elements=True)
+        handler.startDocument()
+        handler.startElement("feed", self.root_attributes())
+        self.add_root_elements(handler)
+        self.write_items(handler)
+        handler.endElement("feed")
 
     def add_item_elements(self, handler, item):
-        super().add_item_elements(handler, item)
+        super().add_item_elements(handler, {**item, "description": None})
+        if item.get("description"):
+            handler.addQuickElement("summary", item["description"], {"type": "text"})
         if item.get("content"):
             handler.addQuickElement("content", item["content"], {"type": "html"})
 
 
+@reads_query()
 class ArchiveFeed(Feed):
     feed_type = AtomWithContent
     limit = 30

@@ -9,6 +9,7 @@ from django.db.models.functions import ExtractYear
 
 from .counts import published_counts, ranked
 from .models import Article, Country, Outlet, Theme, ThemedItem
+from .params import PlainIntegerField
 
 
 class CountryCodeField(forms.ModelChoiceField):
@@ -23,9 +24,10 @@ class CountryCodeFilter(filters.ModelChoiceFilter):
 
 
 class YearFilter(filters.NumberFilter):
-    """A whole year in a sane range: `?year=abc` or `?year=99999` is a form error, not a 500."""
+    """A whole year in a sane range: `?year=abc`, `?year=١٩٩٠` or `?year=99999` is a form
+    error, not a 500."""
 
-    field_class = forms.IntegerField
+    field_class = PlainIntegerField
 
 
 def themes_in_use(request):

@@ -2,7 +2,9 @@
 
 python-markdown passes raw HTML through, so its output is cleaned with nh3
 against an allow-list. The allow-list keeps the `id`s and classes that
-footnote call sites and back-links need (nh3's defaults strip them).
+footnote call sites and back-links need (nh3's defaults strip them). Control
+characters never reach the page: the one python-markdown left behind is fixed at
+its cause (`FootnoteSpace`), and any left (typed or pasted) are removed last.
 
 `sanitize_html` is the project's one HTML sanitiser: rendering ends with it, and
 the WordPress importer cleans posts with it on the way in.
@@ -18,15 +20,42 @@ them and everything they add is still cleaned here.
 
 import hashlib
 import json
+import re
 
 import markdown
 import nh3
 from django.core.cache import cache
 from django.utils.safestring import mark_safe
+from markdown.extensions import Extension
+from markdown.extensions.footnotes import NBSP_PLACEHOLDER
+from markdown.treeprocessors import Treeprocessor
 
 from .embeds import EmbedExtension, is_player_address
 
-EXTENSIONS = ["extra", "sane_lists", "smarty"]
+
+class FootnoteSpaceProcessor(Treeprocessor):
+    """The footnotes extension puts a placeholder (STX, a code, ETX) for the space before a
+    note's back-link at the end of the note's raw text, *before* inline Markdown is parsed;
+    emphasis at the very end of a note (`*the **report***`) can swallow its STX, and the
+    rest is then never replaced: STX/ETX in the page, and feeds that cannot be written.
+    Here the placeholder becomes the no-break space it stands for before inline parsing,
+    a single character nothing can split."""
+
+    def run(self, root):
+        for element in root.iter():
+            if element.text and NBSP_PLACEHOLDER in element.text:
+                element.text = element.text.replace(NBSP_PLACEHOLDER, "\u00a0")
+            if element.tail and NBSP_PLACEHOLDER in element.tail:
+                element.tail = element.tail.replace(NBSP_PLACEHOLDER, "\u00a0")
+
+
+class FootnoteSpace(Extension):
+    def extendMarkdown(self, md):  # noqa: N802 - python-markdown's name
+        # After the footnotes are gathered (50), before inline parsing (20).
+        md.treeprocessors.register(FootnoteSpaceProcessor(md), "footnote-space", 30)
+
+
+EXTENSIONS = ["extra", "sane_lists", "smarty", FootnoteSpace()]
 # Footnotes are numbered in the order the text first calls them, as readers
 # meet them; ids use "-" (fn-1, fnref-1) so they work as CSS selectors too.
 EXTENSION_CONFIGS = {"extra": {"footnotes": {"USE_DEFINITION_ORDER": False, "SEPARATOR": "-"}}}
@@ -53,10 +82,18 @@ ALLOWED_ATTRIBUTES = {
     "blockquote": {"cite"},
 }
 URL_SCHEMES = {"http", "https", "mailto"}
+# C0 controls but tab and newline, DEL and C1 controls: never text, and XML 1.0 (feeds,
+# sitemaps) cannot carry most of them at all.
+CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 # Texts this long are worth a cache lookup (a 1,000-word body takes milliseconds to
 # render). Change RENDERER_VERSION with the extensions or allow-lists above.
 CACHE_FROM = 2000
-RENDERER_VERSION = 2
+RENDERER_VERSION = 3
+
+
+def without_controls(text):
+    """`text` without control characters (see CONTROLS)."""
+    return CONTROLS.sub("", text)
 
 
 def register_extension(factory):
@@ -114,7 +151,7 @@ def _attribute_filter(tag, attribute, value):
 def sanitize_html(html):
     """HTML with only the allowed tags, attributes and URL schemes left: no script, no
     `on*` attribute, no `javascript:` address, no frame; the text around them stays."""
-    return nh3.clean(
+    cleaned = nh3.clean(
         html,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
@@ -123,3 +160,4 @@ def sanitize_html(html):
         strip_comments=True,
         attribute_filter=_attribute_filter,
     )
+    return without_controls(cleaned)

@@ -34,6 +34,7 @@ from django.utils.html import format_html, strip_tags
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
+from .links import WEB_SCHEMES, public_url
 from .models import Article, AuthorProfile, Country, Outlet, Person, Theme
 
 _describers = {}
@@ -96,6 +97,11 @@ def absolute(request, path):
     return request.build_absolute_uri(path) if path else ""
 
 
+def web_url(url):
+    """A stored outside address, if it may be linked (`archive.links`); else ""."""
+    return public_url(url, WEB_SCHEMES)
+
+
 def person_ld(person, request):
     data = {
         "@type": "Person",
@@ -104,14 +110,14 @@ def person_ld(person, request):
     }
     if person.affiliation:
         data["affiliation"] = {"@type": "Organization", "name": person.affiliation}
-    if person.url:
+    if web_url(person.url):
         data["sameAs"] = [person.url]
     return data
 
 
 def outlet_ld(outlet):
     data = {"@type": "Organization", "name": outlet.name}
-    if outlet.website:
+    if web_url(outlet.website):
         data["url"] = outlet.website
     return data
 
@@ -164,8 +170,9 @@ def describe_article(article, request):
         "keywords": [t.name for t in article.themes.all()],
         "articleSection": article.get_kind_display(),
     }
-    if article.original_url:
-        data["isBasedOn" if article.full_text else "sameAs"] = article.original_url
+    original = web_url(article.original_url)
+    if original:
+        data["isBasedOn" if article.full_text else "sameAs"] = original
     if image:
         data["image"] = absolute(request, image.image.url)
     return Description(
@@ -174,7 +181,7 @@ def describe_article(article, request):
         og_type="article",
         image=data.get("image", ""),
         image_alt=image.alt_text if image else "",
-        canonical=article.original_url if article.full_text and article.original_url else "",
+        canonical=original if article.full_text else "",
         published_time=article.published_at,
         modified_time=max(article.updated, article.published_at),
         tags=data["keywords"],
@@ -264,7 +271,7 @@ def owner_ld(profile, request):
             {"@type": "Organization", "name": organisation}
             for organisation, _ in profile.affiliation_list
         ]
-    same_as = [*profile.same_as_list, *([profile.person.url] if profile.person.url else [])]
+    same_as = [*profile.same_as_list, *filter(None, [web_url(profile.person.url)])]
     if same_as:
         data["sameAs"] = same_as
     if profile.email:
@@ -318,10 +325,10 @@ def render_page_meta(context, title, description):
     title = title.removesuffix(f" · {settings.SITE_TITLE}").strip() or settings.SITE_TITLE
     obj = context.get("meta_object") or context.get("object") or context.get("subject")
     is_public = getattr(obj, "is_public", True) if obj is not None else True
-    page = request.GET.get("page", "")
     canonical = request.build_absolute_uri(request.path)
-    if page.isdigit() and page != "1":
-        canonical += f"?page={page}"
+    page_obj = context.get("page_obj")
+    if page_obj is not None and page_obj.number > 1:  # the page the view did show
+        canonical += f"?page={page_obj.number}"
     if not is_public:  # a staff preview: say nothing a crawler or preview could keep
         return format_html('<link rel="canonical" href="{}">', canonical)
     described = page_description(context, title, " ".join(description.split()))

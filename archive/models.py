@@ -18,7 +18,7 @@ from markdownx.models import MarkdownxField
 from taggit.managers import TaggableManager
 from taggit.models import GenericTaggedItemBase, TagBase
 
-from .links import record_url
+from .links import WEB_SCHEMES, LinkField, public_url, record_url, validate_link_lines
 from .regions import Region, region_for
 from .trash import Trashable, TrashableQuerySet
 
@@ -155,7 +155,7 @@ class Outlet(models.Model):
         related_name="outlets",
         help_text="Where the outlet is based. Leave empty for outlets with no home country.",
     )
-    website = models.URLField(blank=True)
+    website = LinkField(blank=True)
 
     class Meta:
         ordering = [Lower("name")]
@@ -182,7 +182,7 @@ class Person(models.Model):
     )
     slug = models.SlugField(max_length=80, unique=True, blank=True)
     affiliation = models.CharField(max_length=200, blank=True)
-    url = models.URLField("link", blank=True, help_text="A profile or home page.")
+    url = LinkField("link", blank=True, help_text="A profile or home page.")
 
     class Meta:
         ordering = [Lower("name")]
@@ -289,7 +289,7 @@ class Article(Trashable):
         help_text="Set automatically when the time is not 00:00; tick it for a piece "
         "published at exactly midnight. Otherwise only the date is shown.",
     )
-    original_url = models.URLField(
+    original_url = LinkField(
         "original address", max_length=500, blank=True, help_text="The piece at the outlet."
     )
     full_text = models.BooleanField(
@@ -419,14 +419,15 @@ class AuthorProfile(models.Model):
     email = models.EmailField(
         "contact email", blank=True, help_text="Shown as the contact link for organisers."
     )
-    contact_url = models.URLField(
+    contact_url = LinkField(
         "contact page", blank=True, help_text="A contact form or agent's page, if you prefer."
     )
     same_as = models.TextField(
         "profiles elsewhere",
         blank=True,
-        help_text="One address per line (institution page, social media). Search engines use "
-        "them to recognise you.",
+        validators=[validate_link_lines],
+        help_text="One address per line, each starting https:// (institution page, social "
+        "media). Search engines use them to recognise you.",
     )
     photo = models.ImageField(upload_to="profile/", blank=True)
     photo_alt = models.CharField(
@@ -460,7 +461,9 @@ class AuthorProfile(models.Model):
 
     @property
     def same_as_list(self):
-        return [line.strip() for line in self.same_as.splitlines() if line.strip()]
+        """The profiles elsewhere, one a line, that may be linked (`archive.links`)."""
+        lines = (public_url(line.strip(), WEB_SCHEMES) for line in self.same_as.splitlines())
+        return [line for line in lines if line]
 
 
 # The WordPress importer's records are archive models too (the page cache watches them).

@@ -15,6 +15,7 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.db.models import Max
 from django.urls import reverse
 
+from .cache import reads_query
 from .counts import published_counts
 from .models import Article, Country, Outlet, Person, Theme
 
@@ -134,6 +135,7 @@ register("outlets", OutletSitemap)
 register("people", PersonSitemap)
 
 
+@reads_query()
 def index_view(request):
     """/sitemap.xml: every registered section, and every page of the long ones."""
     return sitemap_views.index(
@@ -141,6 +143,7 @@ def index_view(request):
     )
 
 
+@reads_query("p")
 def section_view(request, section):
     """/sitemap-<section>.xml?p=<page>: one page of one section (404 for an unknown one)."""
     # Django's template, less what no section here uses (language alternates, and the

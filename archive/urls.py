@@ -3,7 +3,7 @@
 from django.urls import path, re_path, register_converter
 from django.urls.converters import StringConverter
 
-from . import feeds, sitemaps, views
+from . import feeds, security_txt, sitemaps, views
 
 
 class UnicodeSlugConverter(StringConverter):
@@ -24,6 +24,11 @@ urlpatterns = [
     path("sitemap.xml", sitemaps.index_view, name="sitemap"),
     path("sitemap-<slug:section>.xml", sitemaps.section_view, name="sitemap_section"),
     path("robots.txt", views.RobotsView.as_view(), name="robots"),
+    path(
+        ".well-known/security.txt",
+        security_txt.SecurityTxtView.as_view(),
+        name="security_txt",
+    ),
     path("articles/", views.ArticleListView.as_view(), name="article_list"),
     path("articles/<slug:slug>/", views.ArticleDetailView.as_view(), name="article_detail"),
     path("countries/", views.CountryListView.as_view(), name="country_list"),

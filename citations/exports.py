@@ -11,6 +11,12 @@ translated-title variable), biblatex `language` and `titleaddon`, RIS `LA` and `
 formats are small and fixed, so they are written here rather than pulling in three
 libraries for three loops; the tests read them back with bibtexparser and rispy.
 
+A source's fields are whatever was pasted into the admin, so no text may reach
+outside its own field: each value is put on one line (RIS reads a line break as the
+end of a field, and a line starting `ER  - ` as the end of a record), BibTeX's
+special characters are escaped, and an address keeps BibTeX's braces out by
+percent-encoding them, which leaves it the same address.
+
 The public per-article download (views.py) and the staff actions on the
 sources list below share these writers.
 """
@@ -20,6 +26,9 @@ import re
 
 from django.contrib import admin
 from django.http import HttpResponse
+
+from archive.links import WEB_SCHEMES, public_url
+from archive.markdown import without_controls
 
 EXPORTS = {
     "json": ("application/vnd.citationstyles.csl+json", "json"),
@@ -65,6 +74,17 @@ def csl_name(name):
     return {"family": family, "given": given} if comma else {"literal": name}
 
 
+def web_url(url):
+    """A source's stored address, if it may be linked (`archive.links`); else ""."""
+    return public_url(url, WEB_SCHEMES)
+
+
+def one_line(value):
+    """`value` on one line: every run of spaces and line breaks (Unicode's too) made one
+    space, control characters gone."""
+    return without_controls(" ".join(value.split()))
+
+
 def csl_json(sources):
     items = []
     for source in sources:
@@ -86,7 +106,7 @@ def csl_json(sources):
             item["page"] = source.pages
         if source.doi:
             item["DOI"] = source.doi
-        if source.url:
+        if web_url(source.url):
             item["URL"] = source.url
         if source.language:
             item["language"] = source.language
@@ -99,7 +119,7 @@ def csl_json(sources):
         if source.accessed_on:
             d = source.accessed_on
             item["accessed"] = {"date-parts": [[d.year, d.month, d.day]]}
-        if source.archive_url:
+        if web_url(source.archive_url):
             item["archive_location"] = source.archive_url
         items.append(item)
     return json.dumps(items, ensure_ascii=False, indent=2) + "\n"
@@ -120,7 +140,16 @@ BIBTEX_SPECIAL = {
 
 
 def bibtex_escape(value):
-    return "".join(BIBTEX_SPECIAL.get(char, char) for char in " ".join(value.split()))
+    return "".join(BIBTEX_SPECIAL.get(char, char) for char in one_line(value))
+
+
+BIBTEX_URL_ESCAPES = {ord("{"): "%7B", ord("}"): "%7D", ord("\\"): "%5C"}
+
+
+def bibtex_url(url):
+    """An address for biblatex's verbatim `url` field: braces and backslashes, which would
+    end or break the field, percent-encoded."""
+    return url.translate(BIBTEX_URL_ESCAPES)
 
 
 def bibtex_key(source):
@@ -165,7 +194,7 @@ def bibtex_fields(source):
         if source.published_on
         else None,
         ("doi", bibtex_escape(source.doi)) if source.doi else None,
-        ("url", source.url) if source.url else None,
+        ("url", bibtex_url(source.url)) if web_url(source.url) else None,
         ("urldate", source.accessed_on.isoformat()) if source.accessed_on else None,
         ("language", bibtex_escape(source.language)) if source.language else None,
     ]
@@ -182,7 +211,7 @@ def bibtex(sources):
 
 
 def ris_line(tag, value):
-    return f"{tag}  - {' '.join(str(value).split())}"  # one line: a newline would end the tag
+    return f"{tag}  - {one_line(str(value))}"  # one line: a newline would end the tag
 
 
 def ris(sources):
@@ -217,10 +246,10 @@ def ris(sources):
             lines.append(f"DA  - {d.year}/{month}/{day}/")
         if source.doi:
             lines.append(ris_line("DO", source.doi))
-        if source.url:
+        if web_url(source.url):
             lines.append(ris_line("UR", source.url))
         if source.accessed_on:
-            lines.append(f"Y2  - {source.accessed_on:%Y/%m/%d}/")
+            lines.append(ris_line("Y2", f"{source.accessed_on:%Y/%m/%d}/"))
         if source.language:
             lines.append(ris_line("LA", source.language))
         lines.append("ER  - ")

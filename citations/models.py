@@ -16,6 +16,7 @@ from django.db.models import Case, CharField, F, Q, Value, When
 from django.db.models.functions import Lower
 from django.urls import reverse
 
+from archive.links import WEB_SCHEMES, LinkField, public_url
 from archive.models import Article
 
 from .references import domain_of
@@ -155,7 +156,7 @@ class Source(models.Model):
         db_index=True,
         help_text="The site's address without www, in lower case; sources are grouped by it.",
     )
-    url = models.URLField("address", max_length=1000, blank=True)
+    url = LinkField("address", max_length=1000, blank=True)
     published_on = models.DateField(
         "publication date",
         null=True,
@@ -169,7 +170,7 @@ class Source(models.Model):
         help_text="How much of the date the source gives: “June 2020” is a month, “2012” a year.",
     )
     accessed_on = models.DateField("accessed", null=True, blank=True)
-    archive_url = models.URLField(
+    archive_url = LinkField(
         "archived copy",
         max_length=1000,
         blank=True,
@@ -211,14 +212,14 @@ class Source(models.Model):
     def link(self):
         """Where the title leads: the source's address; a title that is itself an address;
         or else the source's own place in the list of sources."""
-        if self.url:
-            return self.url
         title = self.title.strip()
-        if re.fullmatch(r"https?://\S+", title):
-            return title
         if re.fullmatch(r"www\.[\w-]+(\.[\w-]+)+(/\S*)?", title):
-            return f"https://{title}"
-        return self.get_absolute_url()
+            title = f"https://{title}"
+        return (
+            public_url(self.url, WEB_SCHEMES)
+            or public_url(title, WEB_SCHEMES)
+            or self.get_absolute_url()
+        )
 
     @property
     def author_list(self):

@@ -19,7 +19,6 @@ from string import ascii_lowercase
 from django.urls import reverse
 from linkify_it import LinkifyIt
 from markdown.extensions import Extension
-from markdown.extensions.footnotes import NBSP_PLACEHOLDER
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
@@ -176,14 +175,16 @@ class NotesSection(Treeprocessor):
     def move_backrefs(self, li):
         """Put the back-links before the note's text, lettered when there are several."""
         links = [a for a in li.iter("a") if a.get("class") == "footnote-backref"]
-        for parent in li.iter():
-            for child in list(parent):
-                if child in links:
-                    parent.remove(child)
-            if parent.text:
-                parent.text = parent.text.replace(NBSP_PLACEHOLDER, "")
-            if parent.tail:
-                parent.tail = parent.tail.replace(NBSP_PLACEHOLDER, "")
+        for parent in list(li.iter()):
+            for index in reversed(range(len(parent))):
+                if parent[index] in links:
+                    # The no-break space python-markdown put before the link goes with it.
+                    if index:
+                        before = parent[index - 1]
+                        before.tail = (before.tail or "").removesuffix("\u00a0") or None
+                    else:
+                        parent.text = (parent.text or "").removesuffix("\u00a0") or None
+                    parent.remove(parent[index])
         if not links:
             return
         span = etree.Element("span")

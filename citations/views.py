@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.views.generic import ListView
 
+from archive.cache import reads_query
 from archive.models import Article, Country
 from archive.views import ExplainedNotFound, FriendlyPaginationMixin
 
@@ -51,6 +52,7 @@ def in_order(pks):
     return [sources[pk] for pk in pks if pk in sources]
 
 
+@reads_query("country", "site", "page")
 class SourceListView(FriendlyPaginationMixin, ListView):
     """The sites cited, most sources first, each with its newest few sources; with
     `?site=`, that site's sources, newest first, each with the pieces and notes citing it.
@@ -109,6 +111,7 @@ class SourceListView(FriendlyPaginationMixin, ListView):
         return context
 
 
+@reads_query()
 def source_detail(request, pk):
     """A source's place in the list: the page of its site's sources that shows it."""
     source = get_object_or_404(Source.objects.annotate(site=site_of()).values("pk", "site"), pk=pk)
@@ -122,6 +125,7 @@ def source_detail(request, pk):
     return redirect(f"{reverse('citations:source_list')}?{urlencode(query)}#source-{pk}")
 
 
+@reads_query()
 def article_sources(request, slug, fmt):
     """An article's sources, as CSL-JSON, BibTeX or RIS, in the order the notes cite them."""
     if fmt not in WRITERS:

@@ -67,6 +67,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost, so every response has it: static files, cached pages, errors, the admin.
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -76,6 +78,8 @@ MIDDLEWARE = [
     "archive.cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Before CSRF: a POST to a feed is a 405, not a 403 about a missing token.
+    "archive.middleware.ReadOnlyMethodsMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -184,13 +188,52 @@ SECURE_CSP = {
     "form-action": [CSP.SELF],
     "frame-ancestors": [CSP.NONE],
 }
+# Powerful browser features, denied to the site and anything it frames, but for what the
+# recording players (framed only when the visitor presses play) and passkeys in the admin
+# use. django-permissions-policy writes the header and checks the feature names.
+PLAYERS = ["self", "https://www.youtube-nocookie.com", "https://player.vimeo.com"]
+PERMISSIONS_POLICY = {
+    **dict.fromkeys(
+        [
+            "accelerometer",
+            "ambient-light-sensor",
+            "bluetooth",
+            "browsing-topics",
+            "camera",
+            "display-capture",
+            "geolocation",
+            "gyroscope",
+            "hid",
+            "idle-detection",
+            "interest-cohort",
+            "local-fonts",
+            "magnetometer",
+            "microphone",
+            "midi",
+            "payment",
+            "screen-wake-lock",
+            "serial",
+            "usb",
+            "xr-spatial-tracking",
+        ],
+        [],
+    ),
+    "autoplay": PLAYERS,
+    "encrypted-media": PLAYERS,
+    "fullscreen": PLAYERS,
+    "picture-in-picture": PLAYERS,
+    "publickey-credentials-create": ["self"],
+    "publickey-credentials-get": ["self"],
+}
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
-# Deployment hardening: on whenever debug is off, each switchable for a server
-# behind a TLS-terminating proxy (e.g. DJANGO_SECURE_SSL_REDIRECT=0).
+# Deployment hardening: on whenever debug is off. Behind a TLS-terminating proxy keep them
+# on and set DJANGO_BEHIND_TLS_PROXY=1: the proxy's X-Forwarded-Proto tells Django the
+# visitor's request was HTTPS, so nothing redirects in a loop and the cookies stay secure.
+# Switching one off is for plain-HTTP testing only (`check --deploy` warns).
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", not DEBUG)
 SESSION_COOKIE_SECURE = env_bool("DJANGO_SESSION_COOKIE_SECURE", not DEBUG)
 CSRF_COOKIE_SECURE = env_bool("DJANGO_CSRF_COOKIE_SECURE", not DEBUG)
@@ -215,6 +258,13 @@ MARKDOWNX_MARKDOWNIFY_FUNCTION = "archive.markdown.render_markdown"
 MARKDOWNX_MEDIA_PATH = "uploads/%Y/%m/"
 MARKDOWNX_UPLOAD_MAX_SIZE = 5 * 1024 * 1024
 MARKDOWNX_UPLOAD_CONTENT_TYPES = ["image/jpeg", "image/png", "image/webp", "image/gif"]
+
+# Where vulnerability reports go, shown in /.well-known/security.txt (archive/security_txt.py);
+# `check --deploy` warns while it is the placeholder.
+SECURITY_CONTACT = os.environ.get("SECURITY_CONTACT", "mailto:security@example.org")
+if "@" in SECURITY_CONTACT and ":" not in SECURITY_CONTACT:
+    SECURITY_CONTACT = f"mailto:{SECURITY_CONTACT}"
+SECURITY_TXT_DAYS = int(os.environ.get("SECURITY_TXT_DAYS", "180"))
 
 SITE_TITLE = os.environ.get("SITE_TITLE", "Raffaello Pantucci")
 SITE_TAGLINE = os.environ.get(

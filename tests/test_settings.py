@@ -35,6 +35,7 @@ def test_deployment_checks_pass_with_production_settings():
         DJANGO_SECRET_KEY="a" * 20 + "production-like-secret-for-the-check-0123456789",
         DJANGO_ALLOWED_HOSTS="example.org",
         REDIS_URL="redis://127.0.0.1:6379/0",  # production shares one cache across processes
+        SECURITY_CONTACT="security@example.net",
     )
     assert result.returncode == 0, result.stderr + result.stdout
     assert "no issues" in result.stdout

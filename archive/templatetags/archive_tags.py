@@ -1,9 +1,9 @@
-"""Template access to the one Markdown renderer, and to the page metadata."""
+"""Template access to the one Markdown renderer, the page metadata and the link rule."""
 
 from django import template
 from django.utils.safestring import mark_safe
 
-from archive import metadata
+from archive import links, metadata
 from archive.markdown import render_markdown
 
 register = template.Library()
@@ -17,6 +17,13 @@ def markdown(text, owner=None):
     to, so extensions other apps registered (an article's notes) can join in.
     """
     return render_markdown(text, owner)
+
+
+@register.filter
+def linkable(url):
+    """The stored address if it may become an href or src, else "" (`archive.links`):
+    `{% with url=source.url|linkable %}{% if url %}<a href="{{ url }}">…`."""
+    return links.public_url(url)
 
 
 class CaptureNode(template.Node):

@@ -12,7 +12,7 @@ from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
 
 from .. import timeline
-from ..cache import per_generation
+from ..cache import keep_out_of_page_cache, per_generation, reads_query
 from ..counts import published_counts, ranked
 from ..filters import ArticleFilter, article_facets, unfiltered_facets
 from ..models import Article, ArticleAuthor, Country, Outlet, Theme
@@ -34,6 +34,7 @@ FACET_MORE = {
 }
 
 
+@reads_query()
 class HomeView(TemplateView):
     template_name = "archive/home.html"
 
@@ -49,6 +50,7 @@ class HomeView(TemplateView):
         )
 
 
+@reads_query("page", *ArticleFilter.base_filters)
 class ArticleListView(FriendlyPaginationMixin, FilterView):
     filterset_class = ArticleFilter
     template_name = "archive/article_list.html"
@@ -81,7 +83,10 @@ class ArticleListView(FriendlyPaginationMixin, FilterView):
             # Unfiltered, the facets are the archive-wide counts, kept per content generation.
             self.facets = unfiltered_facets(limit=FACET_ROWS)
         context = self.get_context_data(filter=self.filterset, object_list=self.object_list)
-        return self.render_to_response(context)
+        response = self.render_to_response(context)
+        if self.filterset.is_bound and not self.filterset.is_valid():
+            keep_out_of_page_cache(response)  # one per junk value would fill the cache
+        return response
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -120,6 +125,7 @@ class ArticleListView(FriendlyPaginationMixin, FilterView):
         return context
 
 
+@reads_query()
 class ArticleDetailView(GoneWhenTrashedMixin, PreviewNeverCachedMixin, DetailView):
     """An article; staff who may view articles also see drafts and scheduled pieces,
     marked as a preview, kept out of search engines and out of every cache. Nobody sees

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.views.generic import ListView, TemplateView
 
 from .. import timeline
-from ..cache import per_generation
+from ..cache import per_generation, reads_query
 from ..counts import published_counts, ranked
 from ..models import Country, Outlet, Person, Theme
 from ..regions import Region
@@ -20,6 +20,7 @@ from .common import (
 )
 
 
+@reads_query("page")
 class BrowseDetailView(FriendlyPaginationMixin, ListView):
     """A vocabulary entry's page: the entry, then one timeline, newest first, of its
     published articles and whatever other apps register in `archive.timeline`."""
@@ -59,6 +60,7 @@ class BrowseDetailView(FriendlyPaginationMixin, ListView):
         return context
 
 
+@reads_query()
 class CountryListView(TemplateView):
     template_name = "archive/country_list.html"
 
@@ -101,6 +103,7 @@ class CountryDetailView(BrowseDetailView):
         return get_object_or_404(Country, code=code.upper())
 
 
+@reads_query()
 class OutletListView(TemplateView):
     template_name = "archive/outlet_list.html"
 
@@ -125,6 +128,7 @@ class OutletDetailView(BrowseDetailView):
         )
 
 
+@reads_query()
 class ThemeListView(TemplateView):
     template_name = "archive/theme_list.html"
 

@@ -8,6 +8,9 @@ from django.template.response import TemplateResponse
 from django.templatetags.static import static
 from django.utils.cache import add_never_cache_headers
 
+from ..cache import reads_query
+from ..params import plain_number
+
 PAGE_SIZE = 20
 
 
@@ -15,6 +18,7 @@ class ExplainedNotFound(Http404):
     """A 404 whose message is written for the visitor and shown on the page."""
 
 
+@reads_query()
 def favicon(request):
     """Browsers ask for /favicon.ico on pages (like the admin's) that name no icon."""
     # Temporary: the hashed name changes with every collectstatic.
@@ -74,11 +78,12 @@ class FriendlyPaginationMixin:
 
     def paginate_queryset(self, queryset, page_size):
         paginator = self.get_paginator(queryset, page_size, allow_empty_first_page=True)
-        raw = self.request.GET.get("page") or 1
-        try:
-            number = int(raw)
-        except (TypeError, ValueError):
-            raise ExplainedNotFound("The page number in the address is not a number.") from None
+        raw = self.request.GET.get("page") or "1"
+        number = plain_number(raw, 1, 10**9)
+        if number is None:
+            raise ExplainedNotFound(
+                "The page number in the address is not a number: pages are numbered 1, 2, 3…"
+            )
         try:
             page = paginator.page(number)
         except InvalidPage:

@@ -10,8 +10,10 @@ from django.utils import timezone
 from django.views.generic import TemplateView
 
 from .. import about, search, timeline
+from ..cache import keep_out_of_page_cache, reads_query
 from ..counts import published_count
 from ..models import Article, AuthorProfile, Country, Theme
+from ..params import plain_number
 from ..regions import Region
 from .common import (
     FACET_ROWS,
@@ -37,6 +39,11 @@ class SearchView(TemplateView):
         "outlet": "Outlet",
         "year": "Year",
     }
+    page_cache_query = frozenset({"q", "sort", "page", *facet_labels})
+
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        return keep_out_of_page_cache(response) if self.keep_out else response
 
     def get_context_data(self, **kwargs):
         request = self.request
@@ -44,8 +51,7 @@ class SearchView(TemplateView):
             key: " ".join(search.parse_query(request.GET.get(key, "")).text.split())[:100]
             for key in self.facet_labels
         }
-        raw_page = request.GET.get("page", "1")
-        number = int(raw_page) if raw_page.isdigit() and 0 < int(raw_page) < 10_000 else 1
+        number = plain_number(request.GET.get("page"), 1, 9_999) or 1
         newest = request.GET.get("sort") == "newest"
         results = search.search(
             request.GET.get("q", ""),
@@ -55,6 +61,8 @@ class SearchView(TemplateView):
         )
         paginator = Paginator(range(results.total), search.PAGE_SIZE)
         page_obj = paginator.get_page(number)
+        # A page shown for a request it could not use is not kept (archive.cache).
+        self.keep_out = bool(results.errors) or page_obj.number != number
         if page_obj.number != number:  # past the last page: show the last one
             results = search.search(
                 request.GET.get("q", ""),
@@ -127,6 +135,7 @@ def _checked_year(value):
     return year
 
 
+@reads_query()
 class YearArchiveView(DatedRecordsMixin, TemplateView):
     template_name = "archive/archive_year.html"
 
@@ -153,6 +162,7 @@ class YearArchiveView(DatedRecordsMixin, TemplateView):
         )
 
 
+@reads_query()
 class MonthArchiveView(DatedRecordsMixin, TemplateView):
     template_name = "archive/archive_month.html"
 
@@ -171,6 +181,7 @@ class MonthArchiveView(DatedRecordsMixin, TemplateView):
         return super().get_context_data(year=year, month=start, records=records, **kwargs)
 
 
+@reads_query()
 class AboutView(TemplateView):
     """The author's media-kit page: biography, affiliations, what the archive covers."""
 
@@ -209,6 +220,7 @@ class AboutView(TemplateView):
         )
 
 
+@reads_query()
 class RobotsView(TemplateView):
     template_name = "robots.txt"
     content_type = "text/plain; charset=utf-8"

@@ -135,7 +135,9 @@ def test_a_malformed_source_address_is_an_error_on_that_field(author_client):
         {"title": "A story", "url": "not a url", "kind": "article", "date_precision": "day"},
     )
     assert response.status_code == 200
-    assert response.context["adminform"].form.errors == {"url": ["Enter a valid URL."]}
+    assert response.context["adminform"].form.errors == {
+        "url": ["The address contains a space, a line break or an invisible character."]
+    }
     assert "A story" in response.content.decode()
 
 
