@@ -9,7 +9,6 @@ else is sent to sign in (anonymous) or refused (403), and nothing is served.
 from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Exists, OuterRef, Prefetch, prefetch_related_objects
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
@@ -26,6 +25,7 @@ from archive.views import (
     ExplainedNotFound,
     FriendlyPaginationMixin,
     GoneWhenTrashedMixin,
+    MissingPermission,
     PreviewNeverCachedMixin,
     can_preview,
     query_url,
@@ -218,7 +218,7 @@ def export_permission_required(view):
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         if not (request.user.is_staff and request.user.has_perm(EXPORT_PERMISSION)):
-            raise PermissionDenied("Exporting appearances needs the export permission.")
+            raise MissingPermission("Exporting appearances", EXPORT_PERMISSION)
         return view(request, *args, **kwargs)
 
     return wrapped

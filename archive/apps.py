@@ -1,6 +1,7 @@
 """The archive app: shared vocabulary (countries, themes, outlets, people) and articles."""
 
 from django.apps import AppConfig
+from django.contrib.auth.signals import user_logged_in
 from django.db.models.signals import post_migrate
 from django.utils.module_loading import autodiscover_modules
 
@@ -18,6 +19,10 @@ class ArchiveConfig(AppConfig):
     def ready(self):
         from . import cache, history, security_txt, timeline, trash  # noqa: F401 - security_txt: its checks
         from .models import Article, ArticleAuthor, ArticleImage, ThemedItem
+        from .signin import lockout
+
+        # Only a complete sign-in (password and second factor) clears an account's failures.
+        user_logged_in.connect(lockout.clear_after_password_sign_in)
 
         timeline.register(
             timeline.Source(

@@ -6,6 +6,7 @@ deployment hardening that `manage.py check --deploy` asks for.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -61,6 +62,10 @@ INSTALLED_APPS = [
     "markdownx",
     "taggit",
     "reversion",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
     "archive",
     "citations",
     "appearances",
@@ -82,8 +87,14 @@ MIDDLEWARE = [
     "archive.middleware.ReadOnlyMethodsMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    # A session signed in by password alone, for an account that needs a second
+    # factor, counts as signed out everywhere but the second step (archive/signin/).
+    "archive.signin.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: turns a refused sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -173,6 +184,36 @@ STORAGES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 LOGIN_URL = "admin:login"
 
+# Sign-in (archive/signin/): django-axes counts failed sign-ins, wrong passwords and wrong
+# second-factor codes alike, in the database (so every server process sees them), and
+# locks out an account, and separately an address, after LOGIN_FAILURE_LIMIT of them
+# within the cool-off; the lock lifts when the cool-off has passed since the last one.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # refuses a locked-out sign-in before any check
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("DJANGO_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("DJANGO_LOGIN_COOLOFF_MINUTES", "30")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # each on its own
+AXES_USERNAME_CALLABLE = "archive.signin.lockout.username_of"  # "Author" counts as "author"
+AXES_CLIENT_IP_CALLABLE = "archive.signin.lockout.client_address"
+AXES_LOCKOUT_CALLABLE = "archive.signin.views.locked_out"
+# Only a full sign-in (password and, where needed, the second factor) clears an account's
+# failures (archive/signin/lockout.py): a right password alone must not restart the count of
+# wrong codes. Failing again while locked out does not prolong the lock.
+AXES_RESET_ON_SUCCESS = False
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "password", "code"]
+# Behind a TLS-terminating proxy the client's address is the one the proxy appends to
+# X-Forwarded-For; otherwise that header is the client's own word, and never read.
+BEHIND_TLS_PROXY = env_bool("DJANGO_BEHIND_TLS_PROXY", False)
+
+# Two-factor sign-in (django-otp): TOTP apps and one-time recovery codes. A superuser
+# cannot use the admin until they have set it up, unless this is off (as it is in debug,
+# so `make run`'s demo stays one password away).
+REQUIRE_2FA_FOR_SUPERUSERS = env_bool("DJANGO_REQUIRE_2FA_FOR_SUPERUSERS", not DEBUG)
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # the admin never shows a device's secret
+
 # Security headers. No template carries inline script or style, so the policy
 # needs no 'unsafe-inline'.
 SECURE_CSP = {
@@ -225,6 +266,7 @@ PERMISSIONS_POLICY = {
     "publickey-credentials-create": ["self"],
     "publickey-credentials-get": ["self"],
 }
+CSRF_FAILURE_VIEW = "archive.views.csrf_failure"  # the site's 403 page, saying what to do
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
@@ -242,7 +284,7 @@ SECURE_HSTS_SECONDS = int(
 )
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", not DEBUG)
 SECURE_HSTS_PRELOAD = env_bool("DJANGO_SECURE_HSTS_PRELOAD", not DEBUG)
-if env_bool("DJANGO_BEHIND_TLS_PROXY", False):
+if BEHIND_TLS_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 # The trash: deleted articles and appearances can be restored for this many days, then
@@ -270,6 +312,7 @@ SITE_TITLE = os.environ.get("SITE_TITLE", "Raffaello Pantucci")
 SITE_TAGLINE = os.environ.get(
     "SITE_TAGLINE", "Commentary, papers and broadcasts on China, Central Asia and security"
 )
+OTP_TOTP_ISSUER = SITE_TITLE  # the name an authenticator app lists the account under
 
 LOGGING = {
     "version": 1,

@@ -1,4 +1,5 @@
-"""Root URL configuration: the admin, the staff-only Markdown endpoints, and each app."""
+"""Root URL configuration: the admin and its sign-in steps, the staff-only Markdown
+endpoints, and each app."""
 
 from django.conf import settings
 from django.contrib import admin
@@ -9,6 +10,7 @@ from archive.admin_views import StaffImageUploadView, StaffMarkdownifyView
 from archive.views import favicon
 
 urlpatterns = [
+    path("admin/two-factor/", include("archive.signin.urls")),
     path("admin/", admin.site.urls),
     # Browsers ask for /favicon.ico on pages (like the admin's) that name no icon.
     path("favicon.ico", favicon, name="favicon"),
@@ -19,6 +21,7 @@ urlpatterns = [
     path("", include("archive.urls")),
 ]
 
+handler403 = "archive.views.permission_denied"
 handler404 = "archive.views.page_not_found"
 
 if settings.DEBUG:

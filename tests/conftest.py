@@ -1,4 +1,5 @@
-"""Shared fixtures: plain static storage, an empty cache, a staff author, and a real Chromium.
+"""Shared fixtures: plain static storage, an empty cache, a staff author (signed in with
+two-factor by `author_client`, see tests/signin.py), and a real Chromium.
 
 Browser tests (marked `browser`) are skipped when Chromium is missing, except
 under CI=true, where a missing browser is a failure: CI must run them.
@@ -72,8 +73,10 @@ def author(django_user_model):
 
 @pytest.fixture
 def author_client(client, author):
-    client.force_login(author)
-    return client
+    """The author's session, past the password and the second factor superusers need."""
+    from tests.signin import verified_login
+
+    return verified_login(client, author)
 
 
 @pytest.fixture(scope="session")

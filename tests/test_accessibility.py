@@ -3,6 +3,7 @@ landmarks, heading order, names, labels and colour contrast."""
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.conf import settings
 from django.core.management import call_command
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -29,7 +30,9 @@ PAGES = [
     "/search/?q=webinar",
     "/appearances/gwu-cap-beijing-binds-covid-19-and-the-china-central-asia-relationship/",
     "/about/",
+    "/markdownx/upload/",  # the 403 page, as an anonymous visitor sees it
 ]
+STATUS = {"/no/such/page/": 404, "/markdownx/upload/": 403}
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
@@ -40,13 +43,17 @@ def test_pages_have_no_accessibility_violations(page, scheme):
     problems = {}
     for path in PAGES:
         response = page.goto(path)
-        assert response.status == (404 if path == "/no/such/page/" else 200), path
-        results = axe.run(page)
-        if results.violations_count:
-            problems[path] = [
-                f"{v['id']}: {v['help']} ({len(v['nodes'])}× e.g. {v['nodes'][0]['html'][:120]})"
-                for v in results.response["violations"]
-            ]
+        assert response.status == STATUS.get(path, 200), path
+        check(axe, page, path, problems)
+    # The lockout page, reached as a person would: wrong passwords in the admin's form.
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        page.goto("/admin/login/")
+        page.get_by_label("Username").fill("nobody")
+        page.get_by_label("Password").fill("wrong")
+        with page.expect_navigation() as navigation:
+            page.get_by_role("button", name="Log in").click()
+    assert navigation.value.status == 429
+    check(axe, page, "lockout page", problems)
     assert not problems, problems
 
 
@@ -60,3 +67,12 @@ def test_the_410_page_of_a_trashed_article_has_no_accessibility_violations(page,
     assert page.goto(article.get_absolute_url()).status == 410
     results = Axe().run(page)
     assert not results.violations_count, results.generate_report()
+
+
+def check(axe, page, name, problems):
+    results = axe.run(page)
+    if results.violations_count:
+        problems[name] = [
+            f"{v['id']}: {v['help']} ({len(v['nodes'])}× e.g. {v['nodes'][0]['html'][:120]})"
+            for v in results.response["violations"]
+        ]

@@ -12,7 +12,11 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from django.conf import settings
+from django.contrib.auth.models import User
 from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 
 from appearances.models import Appearance
@@ -43,7 +47,21 @@ PAGES = [
     "/search/?q=webinar",
     "/search/?q=webinar&type=appearance&country=cn",
     "/about/",
+    "/markdownx/upload/",  # the 403 page, as an anonymous visitor sees it
 ]
+STATUS = {"/no/such/page/": 404, "/markdownx/upload/": 403}
+
+
+def sign_in_pages(client):
+    """Pages only a sign-in reaches: the 403 naming a permission, and the lockout page."""
+    staff = Client()
+    staff.force_login(User.objects.create_user("clerk", is_staff=True))
+    pages = {"403 for staff": staff.get(reverse("appearances:export"))}
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        locked = client.post(reverse("admin:login"), {"username": "x", "password": "wrong"})
+    pages["lockout"] = locked
+    assert [r.status_code for r in pages.values()] == [403, 429]
+    return pages
 
 
 def add_a_note_with_a_link_and_a_journal():
@@ -91,8 +109,11 @@ def test_public_pages_are_valid_html5(client, validator, tmp_path):
     )
     for i, path in enumerate(pages):
         response = client.get(path)
-        assert response.status_code == (404 if path == "/no/such/page/" else 200), path
+        assert response.status_code == STATUS.get(path, 200), path
         (tmp_path / f"page-{i:02d}.html").write_bytes(response.content)
+    for name, response in sign_in_pages(client).items():
+        pages.append(name)
+        (tmp_path / f"page-{len(pages) - 1:02d}.html").write_bytes(response.content)
     result = subprocess.run(
         [validator, "--root", str(tmp_path), "--format", "text"],
         capture_output=True,

@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from tests.appearances.factories import AppearanceFactory
 from tests.factories import ArticleFactory, ThemeFactory
+from tests.signin import verified_login
 
 pytestmark = pytest.mark.django_db
 
@@ -64,6 +65,8 @@ def test_the_admin_still_takes_its_posts(client, author):
         {"username": "author", "password": "a-long-test-password", "next": "/admin/"},
     )
     assert response.status_code == 302
+    # Past the password, the second factor's step is a form too.
+    verified_login(client, author)
     response = client.post(reverse("markdownx_markdownify"), {"content": "*hi*"})
     assert response.status_code == 200 and b"<em>hi</em>" in response.content
     response = client.post(reverse("admin:archive_theme_add"), {"name": "Water", "slug": "w"})

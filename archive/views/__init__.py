@@ -1,7 +1,7 @@
 """Public pages of the archive, one module per job: `common` (what every page shares),
-`articles` (home, the list, the article), `browse` (countries, outlets, themes, people) and
-`find` (search, date archives, about, robots.txt). The names below are what the URLconfs and
-other apps import."""
+`articles` (home, the list, the article), `browse` (countries, outlets, themes, people),
+`find` (search, date archives, about, robots.txt) and `denied` (the 403 page). The names
+below are what the URLconfs and other apps import."""
 
 from .articles import ArticleDetailView, ArticleListView, HomeView
 from .browse import (
@@ -24,6 +24,7 @@ from .common import (
     page_not_found,
     query_url,
 )
+from .denied import MissingPermission, csrf_failure, permission_denied
 from .find import AboutView, MonthArchiveView, RobotsView, SearchView, YearArchiveView
 
 __all__ = [
@@ -38,6 +39,7 @@ __all__ = [
     "GoneWhenTrashedMixin",
     "PreviewNeverCachedMixin",
     "HomeView",
+    "MissingPermission",
     "MonthArchiveView",
     "OutletDetailView",
     "OutletListView",
@@ -48,7 +50,9 @@ __all__ = [
     "ThemeListView",
     "YearArchiveView",
     "can_preview",
+    "csrf_failure",
     "favicon",
     "page_not_found",
+    "permission_denied",
     "query_url",
 ]

@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 
 from archive.models import Article, Status
 from tests.factories import ArticleFactory, OutletFactory, PersonFactory, ThemeFactory
+from tests.signin import add_authenticator, sign_in
 
 pytestmark = [
     pytest.mark.browser,
@@ -80,10 +81,7 @@ def test_author_logs_in_and_publishes_a_draft(page, author, live_server):
     page.goto(draft.get_absolute_url())
     expect(page.get_by_role("heading", name="Not found")).to_be_visible()
 
-    page.goto("/admin/")
-    page.get_by_label("Username").fill("author")
-    page.get_by_label("Password").fill("a-long-test-password")
-    page.get_by_role("button", name="Log in").click()
+    sign_in(page, "author", "a-long-test-password", add_authenticator(author))
     page.get_by_role("link", name="Articles").first.click()
     page.get_by_role("link", name="Lessons of Covid-19 for defence spending").click()
 

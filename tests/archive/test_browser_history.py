@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 
 from citations.models import Footnote
+from tests import signin
 from tests.citations.factories import FootnoteFactory, SourceFactory
 from tests.factories import ArticleFactory
 
@@ -17,10 +18,7 @@ SHOTS = Path(os.environ.get("SCREENSHOT_DIR", "test-artifacts"))
 
 
 def sign_in(page, author):
-    page.goto(reverse("admin:login"))
-    page.fill("#id_username", author.username)
-    page.fill("#id_password", "a-long-test-password")
-    page.click("input[type=submit]")
+    signin.sign_in(page, author.username, "a-long-test-password", signin.add_authenticator(author))
     page.wait_for_url("**/admin/")
 
 
