@@ -134,6 +134,11 @@ class AppearanceAdmin(TrashAdmin, HistoryAdmin, MarkdownxModelAdmin):
     ]
     save_on_top = True
     readonly_fields = ["starts_at_display", "created", "updated"]
+
+    class Media:  # the Markdown editor's styles and upload refusals (archive's static)
+        css = {"all": ["css/admin.css"]}
+        js = ["js/markdown_upload.js"]
+
     fieldsets = [
         (None, {"fields": ["title", "slug", "kind", "status", "outlet", "programme"]}),
         (

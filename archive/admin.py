@@ -154,6 +154,7 @@ class ArticleAdmin(TrashAdmin, HistoryAdmin, MarkdownxModelAdmin):
 
     class Media:
         css = {"all": ["css/admin.css"]}
+        js = ["js/markdown_upload.js"]
 
     fieldsets = [
         (None, {"fields": ["title", "slug", "standfirst", "kind", "status"]}),
@@ -244,6 +245,11 @@ class AuthorProfileAdmin(MarkdownxModelAdmin):
     """The about page. There is one profile: once it exists, 'add' is hidden."""
 
     list_display = ["__str__", "job_title", "updated"]
+
+    class Media:
+        css = {"all": ["css/admin.css"]}
+        js = ["js/markdown_upload.js"]
+
     autocomplete_fields = ["person"]
     readonly_fields = ["updated"]
     fieldsets = [

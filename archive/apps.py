@@ -1,6 +1,7 @@
 """The archive app: shared vocabulary (countries, themes, outlets, people) and articles."""
 
 from django.apps import AppConfig
+from django.conf import settings
 from django.contrib.auth.signals import user_logged_in
 from django.db.models.signals import post_migrate
 from django.utils.module_loading import autodiscover_modules
@@ -17,12 +18,19 @@ class ArchiveConfig(AppConfig):
     verbose_name = "Archive"
 
     def ready(self):
-        from . import cache, history, security_txt, timeline, trash  # noqa: F401 - security_txt: its checks
+        from PIL import Image
+
+        # security_txt is imported for its checks.
+        from . import cache, history, security_txt, timeline, trash  # noqa: F401
         from .models import Article, ArticleAuthor, ArticleImage, ThemedItem
         from .signin import lockout
 
         # Only a complete sign-in (password and second factor) clears an account's failures.
         user_logged_in.connect(lockout.clear_after_password_sign_in)
+
+        # Pillow's own bomb guard, for any image opened anywhere (Django's ImageField
+        # included), at the upload cap rather than its default 89 megapixels.
+        Image.MAX_IMAGE_PIXELS = settings.UPLOAD_MAX_PIXELS
 
         timeline.register(
             timeline.Source(

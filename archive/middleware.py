@@ -6,9 +6,10 @@ GET and HEAD, and OPTIONS with the list; anything else (TRACE, POST, PUT, DELETE
 view's `http_method_names`, because function views and `Feed` instances have none and
 answered every method (TRACE on a feed was a 200): a new view is safe without a word.
 
-Two kinds of view decide for themselves: the admin's and the staff sign-in steps' under it
-(`STAFF_NAMESPACES`: their forms and actions POST), and class-based views, whose `dispatch()` already answers 405 for a method they have no
-handler for. A public view that takes a form is therefore written as a class.
+Two kinds of view decide for themselves: the admin's and the staff sign-in steps' under
+it (`STAFF_NAMESPACES`: their forms and actions POST), and class-based views, whose
+`dispatch()` already answers 405 for a method they have no handler for. A public view
+that takes a form is therefore written as a class.
 """
 
 from django.http import HttpResponse, HttpResponseNotAllowed
@@ -28,7 +29,8 @@ class ReadOnlyMethodsMiddleware:
         if request.method in ("GET", "HEAD"):
             return None
         match = request.resolver_match
-        if hasattr(view_func, "view_class") or (match and STAFF_NAMESPACES.intersection(match.namespaces)):
+        staff = match and STAFF_NAMESPACES.intersection(match.namespaces)
+        if hasattr(view_func, "view_class") or staff:
             return None
         if request.method == "OPTIONS":
             response = HttpResponse(headers={"Allow": ", ".join(READ_METHODS)})

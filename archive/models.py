@@ -18,6 +18,7 @@ from markdownx.models import MarkdownxField
 from taggit.managers import TaggableManager
 from taggit.models import GenericTaggedItemBase, TagBase
 
+from .fields import IMAGE_HELP, CleanImageField
 from .links import WEB_SCHEMES, LinkField, public_url, record_url, validate_link_lines
 from .regions import Region, region_for
 from .trash import Trashable, TrashableQuerySet
@@ -376,7 +377,10 @@ class ArticleAuthor(models.Model):
 
 class ArticleImage(models.Model):
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="images")
-    image = models.ImageField(upload_to="articles/%Y/")
+    image = CleanImageField(
+        upload_to="articles/%Y/",
+        help_text=IMAGE_HELP,
+    )
     alt_text = models.CharField(
         max_length=300, help_text="What the picture shows, for readers who cannot see it."
     )
@@ -429,7 +433,11 @@ class AuthorProfile(models.Model):
         help_text="One address per line, each starting https:// (institution page, social "
         "media). Search engines use them to recognise you.",
     )
-    photo = models.ImageField(upload_to="profile/", blank=True)
+    photo = CleanImageField(
+        upload_to="profile/",
+        blank=True,
+        help_text=IMAGE_HELP,
+    )
     photo_alt = models.CharField(
         "photo description", max_length=200, blank=True, help_text="What the photo shows."
     )

@@ -297,9 +297,23 @@ COUNTRIES_FIRST = []
 
 # Markdown: the admin preview goes through the same sanitising renderer as pages.
 MARKDOWNX_MARKDOWNIFY_FUNCTION = "archive.markdown.render_markdown"
+# Where the editor's uploads go: expanded with strftime at each upload (archive/admin_views.py).
 MARKDOWNX_MEDIA_PATH = "uploads/%Y/%m/"
-MARKDOWNX_UPLOAD_MAX_SIZE = 5 * 1024 * 1024
-MARKDOWNX_UPLOAD_CONTENT_TYPES = ["image/jpeg", "image/png", "image/webp", "image/gif"]
+
+# Uploads (archive/uploads.py): every image is identified from its bytes, checked against
+# these caps before it is decoded, and re-encoded. The size handler stops storing a file's
+# bytes past the cap while the request is read.
+UPLOAD_MAX_BYTES = 10 * 1024 * 1024
+UPLOAD_MAX_PIXELS = 40_000_000  # also Pillow's Image.MAX_IMAGE_PIXELS (archive/apps.py)
+UPLOAD_MAX_FRAMES = 500  # frames of an animation; all frames together stay within the pixels
+FILE_UPLOAD_HANDLERS = [
+    "archive.uploads.UploadSizeLimitHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+# Django serves /media/ itself (with the same protective headers as deploy/nginx.conf) in
+# debug, or when this is on for a single-box install without a front proxy.
+SERVE_MEDIA = env_bool("DJANGO_SERVE_MEDIA", DEBUG)
 
 # Where vulnerability reports go, shown in /.well-known/security.txt (archive/security_txt.py);
 # `check --deploy` warns while it is the placeholder.

@@ -80,6 +80,31 @@ def author_client(client, author):
 
 
 @pytest.fixture(scope="session")
+def live_server(request):
+    """pytest-django's live server without Django's test-only media handler. That handler
+    serves MEDIA_ROOT raw, ahead of the site's middleware, so a browser would be shown
+    uploaded files with none of the headers the site (archive/media.py) or the front
+    proxy (deploy/nginx.conf) sends. Here /media/ reaches the site's own view, which
+    answers when settings.SERVE_MEDIA is on, as in production."""
+    from django.contrib.staticfiles.handlers import StaticFilesHandler
+    from pytest_django.live_server_helper import LiveServer
+
+    address = (
+        request.config.getvalue("liveserver")
+        or os.environ.get("DJANGO_LIVE_TEST_SERVER_ADDRESS")
+        or "localhost"
+    )
+    server = LiveServer(address, start=False)
+    # The thread wraps the site in the media handler, then hands it to this: unwrap it.
+    server.thread.static_handler = lambda media_handler: StaticFilesHandler(
+        media_handler.application
+    )
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
 def _browser():
     if not (shutil.which(CHROMIUM) or os.path.exists(CHROMIUM)):
         if os.environ.get("CI") == "true":

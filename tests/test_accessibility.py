@@ -30,9 +30,9 @@ PAGES = [
     "/search/?q=webinar",
     "/appearances/gwu-cap-beijing-binds-covid-19-and-the-china-central-asia-relationship/",
     "/about/",
-    "/markdownx/upload/",  # the 403 page, as an anonymous visitor sees it
+    "/markdownx/markdownify/",  # the 403 page, as an anonymous visitor sees it
 ]
-STATUS = {"/no/such/page/": 404, "/markdownx/upload/": 403}
+STATUS = {"/no/such/page/": 404, "/markdownx/markdownify/": 403}
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])

@@ -47,9 +47,9 @@ PAGES = [
     "/search/?q=webinar",
     "/search/?q=webinar&type=appearance&country=cn",
     "/about/",
-    "/markdownx/upload/",  # the 403 page, as an anonymous visitor sees it
+    "/markdownx/markdownify/",  # the 403 page, as an anonymous visitor sees it
 ]
-STATUS = {"/no/such/page/": 404, "/markdownx/upload/": 403}
+STATUS = {"/no/such/page/": 404, "/markdownx/markdownify/": 403}
 
 
 def sign_in_pages(client):
