@@ -3,32 +3,32 @@
 Each media record not yet copied is fetched from its original address (HTTP(S)
 only, with a time limit and a size limit), checked, and stored; each is saved
 on its own, so an interrupted run resumes where it stopped, and a failure is
-recorded on the record (`fetch_error`) and retried only when asked. Images are
-verified with Pillow (a file that is not the image it claims to be is refused)
-and re-encoded, which drops anything hidden after or inside them; other files
+recorded on the record (`fetch_error`) and retried only when asked. Images pass
+the same check as every upload (`archive.uploads.clean_image`: the format read
+from the bytes, pixels capped, re-encoded with metadata such as GPS dropped), so
+a file that is not the image it claims to be is refused; other files
 are kept as they are. Once copied, an article's text pointing at the old
 address points at the copy, and the old address redirects to it.
 """
 
-import io
 import urllib.request
 from pathlib import PurePosixPath
 from urllib.parse import unquote, urlsplit
 
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
-from PIL import Image, UnidentifiedImageError
 
+from .. import uploads
 from ..cache import content_changed
 from ..models import Article
 from .models import MediaItem, Redirect
 
 LIMIT = 50 * 1024 * 1024
 TIMEOUT = 20
-FORMATS = {"JPEG": "jpg", "PNG": "png", "GIF": "gif", "WEBP": "webp"}
 
 
 class FetchError(Exception):
@@ -51,29 +51,22 @@ def download(url):
     return data, kind
 
 
-def clean_image(data):
-    """(bytes, extension) of the image re-encoded, or FetchError when it is not one."""
+def clean_image(data, name):
+    """(bytes, extension) of the image re-encoded by the same check every upload passes
+    (`archive.uploads.clean_image`: format from the bytes, pixel cap, metadata dropped),
+    or FetchError saying why it was refused."""
     try:
-        with Image.open(io.BytesIO(data)) as probe:
-            probe.verify()
-        with Image.open(io.BytesIO(data)) as image:
-            image_format = image.format
-            if image_format not in FORMATS:
-                raise FetchError(f"an image in a format not kept here ({image_format})")
-            out = io.BytesIO()
-            if image_format == "JPEG" and image.mode not in {"RGB", "L"}:
-                image = image.convert("RGB")
-            image.save(out, format=image_format)
-    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError):
-        raise FetchError("not a readable image") from None
-    return out.getvalue(), FORMATS[image_format]
+        cleaned = uploads.clean_image(ContentFile(data, name=name))
+    except ValidationError as error:
+        raise FetchError(error.messages[0]) from None
+    return cleaned.read(), PurePosixPath(cleaned.name).suffix.lstrip(".")
 
 
 def fetch_one(media):
     data, kind = download(media.original_url)
     name = PurePosixPath(unquote(urlsplit(media.original_url).path)).name or "file"
     if (media.mime_type or kind).startswith("image/"):
-        data, extension = clean_image(data)
+        data, extension = clean_image(data, name)
         name = f"{PurePosixPath(name).stem}.{extension}"
     with transaction.atomic():
         media.file.save(name, ContentFile(data), save=False)

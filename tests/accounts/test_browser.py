@@ -64,7 +64,7 @@ def test_a_superuser_sets_up_two_factor_and_signs_in_with_it(page, author):
 
 
 def test_the_403_and_lockout_pages_fit_desktop_and_phone(page, editor):
-    page.goto("/markdownx/upload/")
+    page.goto("/markdownx/markdownify/")
     expect(page.get_by_role("heading", name="Permission needed")).to_be_visible()
     shoot(page, "403")
     for _ in range(5):

@@ -85,7 +85,8 @@ def test_fetch_media_copies_verified_images_resumably(tmp_path):
         good = MediaItem.objects.get(original_url__endswith="shot.png")
         bad = MediaItem.objects.get(original_url__endswith="fake.png")
         assert good.file.name.endswith(".png") and Image.open(good.file.path).size == (4, 3)
-        assert bad.file.name == "" and bad.fetch_error == "not a readable image"
+        assert bad.file.name == ""
+        assert bad.fetch_error.startswith("This file is not a JPEG, PNG, WebP or GIF image")
         article = Article.objects.get()
         assert good.file.url in article.body and f"{server.url}/up/shot.png" not in article.body
         assert Redirect.objects.get(old_path="/up/shot.png").new_path == good.file.url
@@ -94,6 +95,35 @@ def test_fetch_media_copies_verified_images_resumably(tmp_path):
         assert len(server.hits) == hits
         call_command("fetch_media", "--retry")
         assert len(server.hits) == hits + 1
+
+
+def test_fetched_photos_lose_their_location_and_bombs_are_refused(tmp_path, settings):
+    """A copied photo passes the upload check: EXIF (GPS included) does not survive, and a
+    picture over the pixel cap is recorded as refused, not decoded."""
+    exif = Image.Exif()
+    exif[0x8825] = {2: (51.0, 30.0, 0.0), 1: "N"}  # GPSInfo: latitude
+    photo = io.BytesIO()
+    Image.new("RGB", (8, 6), "blue").save(photo, format="JPEG", exif=exif)
+    assert b"Exif" in photo.getvalue()
+    huge = io.BytesIO()
+    Image.new("1", (9000, 9000)).save(huge, format="PNG")  # 81 MP, a few KB on the wire
+    with RecordingServer(
+        routes={
+            "/up/photo.jpg": (200, "image/jpeg", photo.getvalue()),
+            "/up/huge.png": (200, "image/png", huge.getvalue()),
+        }
+    ) as server:
+        path = tmp_path / "m.xml"
+        images = f'<img src="{server.url}/up/photo.jpg"> <img src="{server.url}/up/huge.png">'
+        path.write_text(channel(item(1, content=f"Text.\n\n{images}")))
+        import_file(path)
+        call_command("fetch_media")
+    photo_item = MediaItem.objects.get(original_url__endswith="photo.jpg")
+    with Image.open(photo_item.file.path) as copied:
+        assert copied.size == (8, 6) and not copied.getexif()
+    assert b"Exif" not in photo_item.file.open("rb").read()
+    huge_item = MediaItem.objects.get(original_url__endswith="huge.png")
+    assert huge_item.file.name == "" and "pixels" in huge_item.fetch_error
 
 
 def test_video_addresses_render_as_the_privacy_first_embed():
