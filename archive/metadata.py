@@ -103,11 +103,9 @@ def web_url(url):
 
 
 def person_ld(person, request):
-    data = {
-        "@type": "Person",
-        "name": person.name,
-        "url": absolute(request, person.get_absolute_url()),
-    }
+    data = {"@type": "Person", "name": person.name}
+    if person.has_page:
+        data["url"] = absolute(request, person.get_absolute_url())
     if person.affiliation:
         data["affiliation"] = {"@type": "Organization", "name": person.affiliation}
     if web_url(person.url):

@@ -13,7 +13,7 @@ from django_filters.views import FilterView
 
 from .. import timeline
 from ..cache import keep_out_of_page_cache, per_generation, reads_query
-from ..counts import published_counts, ranked
+from ..counts import ranked_subjects
 from ..filters import ArticleFilter, article_facets, unfiltered_facets
 from ..models import Article, ArticleAuthor, Country, Outlet, Theme
 from .common import (
@@ -39,12 +39,11 @@ class HomeView(TemplateView):
     template_name = "archive/home.html"
 
     def get_context_data(self, **kwargs):
-        counts = published_counts()
         return super().get_context_data(
             latest=Article.objects.published().for_listing()[:8],
-            countries=ranked(Country.objects.all(), counts["country"], 12),
-            outlets=ranked(Outlet.objects.all(), counts["outlet"], 12),
-            themes=ranked(Theme.objects.all(), counts["theme"], 16),
+            countries=ranked_subjects(Country.objects.all(), "country", 12),
+            outlets=ranked_subjects(Outlet.objects.all(), "outlet", 12),
+            themes=ranked_subjects(Theme.objects.all(), "theme", 16),
             home_panels=timeline.home_panels(self.request),
             **kwargs,
         )
