@@ -38,6 +38,7 @@ class ArchiveConfig(AppConfig):
                 queryset=Article.objects.published,
                 date_field="published_at",
                 template="includes/timeline_article.html",
+                compact_template="includes/compact_article.html",
                 subjects=(
                     ("country", "countries"),
                     ("outlet", "outlet"),

@@ -29,6 +29,8 @@ class Source:
     # (dimension, field) pairs: the field of a row naming its country, outlet, theme or
     # person, so every browse page counts the same rows its timeline lists.
     subjects: tuple = ()
+    # One line (title, outlet, date) for long lists such as a year's archive.
+    compact_template: str = ""
 
 
 @dataclass(frozen=True)
@@ -119,7 +121,12 @@ def resolve(rows):
         for label, pks in wanted.items()
     }
     return [
-        {"label": label, "template": _sources[label].template, "object": found[label][pk]}
+        {
+            "label": label,
+            "template": _sources[label].template,
+            "compact_template": _sources[label].compact_template or _sources[label].template,
+            "object": found[label][pk],
+        }
         for label, pk, _ in rows
         if pk in found[label]
     ]

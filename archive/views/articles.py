@@ -150,5 +150,10 @@ class ArticleDetailView(GoneWhenTrashedMixin, PreviewNeverCachedMixin, DetailVie
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["is_preview"] = not self.object.is_public
+        # The appearances app, when installed, relates its rows to the writing they discuss.
+        discussed = getattr(self.object, "appearances", None)
+        context["discussed_in"] = (
+            list(discussed.published().select_related("outlet")) if discussed is not None else []
+        )
         context["canonical_url"] = self.request.build_absolute_uri(self.object.get_absolute_url())
         return context
