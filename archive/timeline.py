@@ -13,6 +13,7 @@ its context (appearances shows what is coming up).
 
 from dataclasses import dataclass
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import CharField, Count, F, Value
 from django.db.models.functions import Cast, ExtractYear
 
@@ -87,6 +88,9 @@ DIMENSIONS = ("country", "outlet", "theme", "person")
 def subject_counts():
     """{dimension: {pk: {label: n}}}: how many published rows of each source are about each
     country, outlet, theme and person, in one query (grouped selects, UNION ALL)."""
+    # Themes join through generic relations: the sources' content types in one look-up
+    # (it is cached afterwards), not one each.
+    ContentType.objects.get_for_models(*(source.queryset().model for source in _sources.values()))
     parts = [
         source.queryset()
         .order_by()

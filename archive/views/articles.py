@@ -15,7 +15,7 @@ from .. import timeline
 from ..cache import keep_out_of_page_cache, per_generation, reads_query
 from ..counts import ranked_subjects
 from ..filters import ArticleFilter, article_facets, unfiltered_facets
-from ..models import Article, ArticleAuthor, Country, Outlet, Theme
+from ..models import Article, ArticleAuthor, AuthorProfile, Country, Outlet, Theme
 from .common import (
     FACET_ROWS,
     FriendlyPaginationMixin,
@@ -45,6 +45,9 @@ class HomeView(TemplateView):
             outlets=ranked_subjects(Outlet.objects.all(), "outlet", 12),
             themes=ranked_subjects(Theme.objects.all(), "theme", 16),
             home_panels=timeline.home_panels(self.request),
+            # Who this is, for a first-time visitor: from the author's profile, if written.
+            # Kept per content generation, so a cold home page stays within its query budget.
+            profile=per_generation("archive:profile", AuthorProfile.current),
             **kwargs,
         )
 
