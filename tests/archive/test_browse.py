@@ -80,6 +80,7 @@ def test_first_name_only_guest_gets_no_page_and_no_link(client):
     assert f'href="{named.get_absolute_url()}"' in html
     assert f'href="{guest.get_absolute_url()}"' not in html and "Sara, panellist" in html
     assert client.get(guest.get_absolute_url()).status_code == 404
+    assert client.get(reverse("archive:person_feed", args=[guest.slug])).status_code == 404
     assert client.get(named.get_absolute_url()).status_code == 200
     people = text(client, reverse("archive:person_list"))
     assert "Sara Khan" in people and "Sara 1" not in people
