@@ -156,15 +156,25 @@ def entries_between(start, end):
     return merged.order_by("-tl_at", "tl_label", "-tl_pk")
 
 
+def year_counts():
+    """{year: number of published rows of every source dated in it}, in the site's time
+    zone, in one query (grouped selects, UNION ALL)."""
+    parts = [
+        source.queryset()
+        .order_by()
+        .annotate(tl_year=ExtractYear(source.date_field))
+        .values_list("tl_year")
+        .annotate(tl_n=Count("pk"))
+        .order_by()
+        for source in _sources.values()
+    ]
+    first, *rest = parts
+    counts = {}
+    for year, n in (first.union(*rest, all=True) if rest else first).order_by():
+        counts[year] = counts.get(year, 0) + n
+    return counts
+
+
 def years():
     """The years in which any source has a published row, in the site's time zone."""
-    found = set()
-    for source in _sources.values():
-        found.update(
-            source.queryset()
-            .annotate(tl_year=ExtractYear(source.date_field))
-            .order_by()
-            .values_list("tl_year", flat=True)
-            .distinct()
-        )
-    return sorted(found)
+    return sorted(year_counts())

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.views.generic import TemplateView
 
 from .. import about, search, timeline
-from ..cache import keep_out_of_page_cache, reads_query
+from ..cache import keep_out_of_page_cache, per_generation, reads_query
 from ..counts import published_count
 from ..models import Article, AuthorProfile, Country, Theme
 from ..params import plain_number
@@ -123,8 +123,12 @@ class DatedRecordsMixin:
             entry["at"] = timezone.localtime(instants[entry["label"], entry["object"].pk])
         return entries
 
+    def year_counts(self):
+        # Counting the years reads every dated row of every source: once per generation.
+        return per_generation("timeline:year-counts", timeline.year_counts)
+
     def year_range(self):
-        return timeline.years()
+        return sorted(self.year_counts())
 
 
 def _period_start(year, month=1):
@@ -151,6 +155,8 @@ class YearArchiveView(DatedRecordsMixin, TemplateView):
         year = _checked_year(self.kwargs["year"])
         rows = timeline.entries_between(_period_start(year), _period_start(year + 1))
         paginator = Paginator(rows, self.paginate_by)
+        # Already counted with the other years: no COUNT over the year's rows.
+        paginator.count = self.year_counts().get(year, 0)
         if not paginator.count:
             raise ExplainedNotFound(f"Nothing published in {year} is in the archive.")
         number = plain_number(self.request.GET.get("page") or "1", 1, 10**9)
