@@ -29,6 +29,13 @@ class AppearancesConfig(AppConfig):
                 queryset=Appearance.objects.published,
                 date_field="sort_at",
                 template="includes/timeline_appearance.html",
+                compact_template="includes/compact_appearance.html",
+                subjects=(
+                    ("country", "countries"),
+                    ("outlet", "outlet"),
+                    ("theme", "themes"),
+                    ("person", "participations__person"),
+                ),
             )
         )
         timeline.register_home_panel(

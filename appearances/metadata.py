@@ -168,6 +168,9 @@ def describe_appearance(appearance, request):
         title=appearance.title,
         description=description,
         og_type="website",
+        card_line=(
+            f"{appearance.get_kind_display()}, {appearance.outlet.name} · {appearance.date_label}"
+        ),
         breadcrumbs=[("Appearances", reverse("appearances:list")), (appearance.title, "")],
         json_ld=[event_ld(appearance, request, description)],
     )

@@ -78,8 +78,14 @@ class OutletAdmin(admin.ModelAdmin):
 
 @admin.register(Person)
 class PersonAdmin(admin.ModelAdmin):
-    list_display = ["name", "affiliation"]
+    list_display = ["name", "affiliation", "has_page"]
+    list_filter = ["own_page"]
     search_fields = ["name", "affiliation"]
+
+    @admin.display(boolean=True, description="page")
+    def has_page(self, person):
+        return person.has_page
+
     readonly_fields = ["slug"]
 
 

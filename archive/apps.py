@@ -38,6 +38,13 @@ class ArchiveConfig(AppConfig):
                 queryset=Article.objects.published,
                 date_field="published_at",
                 template="includes/timeline_article.html",
+                compact_template="includes/compact_article.html",
+                subjects=(
+                    ("country", "countries"),
+                    ("outlet", "outlet"),
+                    ("theme", "themes"),
+                    ("person", "authorships__person"),
+                ),
             )
         )
         # An article's versions hold its authors, images and theme links (citations adds

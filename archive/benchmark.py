@@ -335,6 +335,8 @@ def archive_pages(scale):
         Page("themes", "/themes/"),
         Page("theme (most popular)", theme.get_absolute_url()),
         Page("person (most prolific)", person.get_absolute_url()),
+        # A full year: about 500 articles and 1,000 appearances at the large scale.
+        Page("year archive", reverse("archive:archive_year", args=[2015])),
         Page("feed", reverse("archive:feed")),
         Page("country feed", reverse("archive:country_feed", kwargs={"code": busiest.slug})),
         Page("sitemap.xml", reverse("archive:sitemap")),

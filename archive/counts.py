@@ -11,6 +11,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import CharField, Count, OuterRef, Subquery, Value
 from django.db.models.functions import Cast, Coalesce, ExtractYear
 
+from . import timeline
 from .cache import per_generation
 from .models import Article, ArticleAuthor, ThemedItem
 
@@ -84,3 +85,27 @@ def published_count(queryset, field):
         .values("n")
     )
     return Coalesce(Subquery(counted), Value(0))
+
+
+def subject_counts():
+    """{"country"/"outlet"/"theme"/"person": {pk: {"article": n, "appearance": m, ...}}}:
+    the published rows of every timeline source about each entry (`archive.timeline`).
+    Home, the browse lists, each browse page and the sitemap all read their figures here,
+    so they agree."""
+    return per_generation("archive:subject-counts", timeline.subject_counts)
+
+
+def subject_total(dimension, pk):
+    """Everything published about one entry: the length of its page's timeline."""
+    return sum(subject_counts()[dimension].get(pk, {}).values())
+
+
+def ranked_subjects(queryset, dimension, limit=None):
+    """Rows of `queryset` with anything published about them, most first, each with `.n`
+    (everything), `.n_articles` and `.n_appearances`."""
+    by_source = subject_counts()[dimension]
+    rows = ranked(queryset, {pk: sum(n.values()) for pk, n in by_source.items()}, limit)
+    for row in rows:
+        row.n_articles = by_source[row.pk].get("article", 0)
+        row.n_appearances = by_source[row.pk].get("appearance", 0)
+    return rows

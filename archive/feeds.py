@@ -379,3 +379,7 @@ class OutletFeed(PublicSubjectFeed):
 
 class PersonFeed(PublicSubjectFeed):
     model = Person
+
+    def get_object(self, request, slug):
+        # Only people with a page of their own (`Person.has_page`) have a feed.
+        return get_object_or_404(Person.objects.with_page(), slug=slug)

@@ -29,11 +29,12 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.html import format_html, strip_tags
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
+from . import social_cards
 from .links import WEB_SCHEMES, public_url
 from .models import Article, AuthorProfile, Country, Outlet, Person, Theme
 
@@ -59,6 +60,7 @@ class Description:
     og_type: str = "website"
     image: str = ""
     image_alt: str = ""
+    card_line: str = ""  # under the title on the page's social card (outlet and date)
     canonical: str = ""  # absolute; defaults to the page's own address
     published_time: object = None
     modified_time: object = None
@@ -89,6 +91,10 @@ def local_iso(moment):
     return timezone.localtime(moment).isoformat()
 
 
+def local_day(moment):
+    return formats.date_format(timezone.localtime(moment), "j F Y")
+
+
 def plain(text, words=40):
     return Truncator(" ".join(strip_tags(text or "").split())).words(words)
 
@@ -103,11 +109,9 @@ def web_url(url):
 
 
 def person_ld(person, request):
-    data = {
-        "@type": "Person",
-        "name": person.name,
-        "url": absolute(request, person.get_absolute_url()),
-    }
+    data = {"@type": "Person", "name": person.name}
+    if person.has_page:
+        data["url"] = absolute(request, person.get_absolute_url())
     if person.affiliation:
         data["affiliation"] = {"@type": "Organization", "name": person.affiliation}
     if web_url(person.url):
@@ -180,6 +184,7 @@ def describe_article(article, request):
         description=plain(article.standfirst or article.introduction or article.body),
         og_type="article",
         image=data.get("image", ""),
+        card_line=f"{article.outlet.name} · {local_day(article.published_at)}",
         image_alt=image.alt_text if image else "",
         canonical=original if article.full_text else "",
         published_time=article.published_at,
@@ -350,6 +355,12 @@ def render_page_meta(context, title, description):
         ("name", "twitter:title", described.title),
         ("name", "twitter:description", described.description),
     ]
+    if not described.image:
+        described.image = absolute(
+            request,
+            social_cards.card_url(described.title, described.card_line or settings.SITE_TAGLINE),
+        )
+        described.image_alt = f"{described.title}: {described.card_line or settings.SITE_TITLE}"
     if described.image:
         tags += [
             ("property", "og:image", described.image),

@@ -177,6 +177,15 @@ class Outlet(models.Model):
         return self.short_name or self.name
 
 
+class PersonQuerySet(models.QuerySet):
+    def with_page(self):
+        """People who get a page of their own: as the author chose, else those credited
+        with more than one name (a guest known as "Sara" gets none)."""
+        return self.filter(
+            models.Q(own_page=True) | models.Q(own_page__isnull=True, name__contains=" ")
+        )
+
+
 class Person(models.Model):
     name = models.CharField(
         max_length=200, help_text="As the person is credited. A first name alone is fine."
@@ -184,6 +193,17 @@ class Person(models.Model):
     slug = models.SlugField(max_length=80, unique=True, blank=True)
     affiliation = models.CharField(max_length=200, blank=True)
     url = LinkField("link", blank=True, help_text="A profile or home page.")
+    own_page = models.BooleanField(
+        "own page",
+        null=True,
+        blank=True,
+        default=None,
+        help_text="Whether the person gets a page listing the work you share. Unknown: yes "
+        "when credited with more than one name, no for a first name alone. Without a page "
+        "the name is shown as plain text.",
+    )
+
+    objects = PersonQuerySet.as_manager()
 
     class Meta:
         ordering = [Lower("name")]
@@ -199,6 +219,13 @@ class Person(models.Model):
 
     def get_absolute_url(self):
         return record_url("archive:person_detail", "slug", self.slug)
+
+    @property
+    def has_page(self):
+        """The rule of `PersonQuerySet.with_page()`, for one row."""
+        if self.own_page is not None:
+            return self.own_page
+        return " " in self.name
 
 
 class ArticleQuerySet(TrashableQuerySet):

@@ -12,11 +12,11 @@ with `archive.sitemaps.register("appearances", AppearanceSitemap)`. Every sectio
 
 from django.contrib import sitemaps
 from django.contrib.sitemaps import views as sitemap_views
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.urls import reverse
 
 from .cache import reads_query
-from .counts import published_counts
+from .counts import subject_counts
 from .models import Article, Country, Outlet, Person, Theme
 
 _sections = {}
@@ -62,32 +62,30 @@ class ArticleSitemap(ArchiveSitemap):
 
 
 class VocabularySitemap(ArchiveSitemap):
-    """Countries, themes, outlets and people with published writing: their browse pages."""
+    """Countries, themes, outlets and people with published writing or appearances: the
+    entries the browse lists show (`archive.counts.subject_counts()`)."""
 
     changefreq = "weekly"
     priority = 0.5
     model = None
-    dimension = ""  # its key in archive.counts.published_counts()
+    dimension = ""  # its key in archive.counts.subject_counts()
     address = "slug"  # the column get_absolute_url() needs
 
+    def entries(self):
+        return self.model.objects.all()
+
     def items(self):
-        # Filtering on the relation before annotating makes the maximum run over the same
-        # join: one grouped query, where a subquery per row took minutes on SQLite at
-        # 10,000 articles.
+        # Filtering on the relation inside the maximum keeps it one grouped query, where a
+        # subquery per row took minutes on SQLite at 10,000 articles. An entry with
+        # appearances only is listed undated.
         published = Article.objects.published().order_by().values("pk")
         return (
-            self.model.objects.filter(articles__in=published)
+            self.entries()
+            .filter(pk__in=list(subject_counts()[self.dimension]))
             .only(self.address)
-            .annotate(last=Max("articles__published_at"))
+            .annotate(last=Max("articles__published_at", filter=Q(articles__in=published)))
             .order_by("pk")
         )
-
-    @property
-    def paginator(self):
-        pages = super().paginator
-        # How many have published writing is already counted, once per content generation.
-        pages.count = len(published_counts()[self.dimension])
-        return pages
 
     def lastmod(self, item):
         return item.last
@@ -108,6 +106,9 @@ class OutletSitemap(VocabularySitemap):
 class PersonSitemap(VocabularySitemap):
     model, dimension = Person, "person"
 
+    def entries(self):
+        return Person.objects.with_page()
+
 
 class PagesSitemap(ArchiveSitemap):
     changefreq = "weekly"
@@ -120,6 +121,7 @@ class PagesSitemap(ArchiveSitemap):
             "archive:country_list",
             "archive:outlet_list",
             "archive:theme_list",
+            "archive:person_list",
             "archive:about",
         ]
 

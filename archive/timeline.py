@@ -13,8 +13,9 @@ its context (appearances shows what is coming up).
 
 from dataclasses import dataclass
 
-from django.db.models import CharField, F, Value
-from django.db.models.functions import ExtractYear
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import CharField, Count, F, Value
+from django.db.models.functions import Cast, ExtractYear
 
 _sources = {}
 _home_panels = []
@@ -26,6 +27,11 @@ class Source:
     queryset: object  # callable: the model's published() queryset
     date_field: str  # the instant the timeline sorts on
     template: str  # renders one row, given the object as `item`
+    # (dimension, field) pairs: the field of a row naming its country, outlet, theme or
+    # person, so every browse page counts the same rows its timeline lists.
+    subjects: tuple = ()
+    # One line (title, outlet, date) for long lists such as a year's archive.
+    compact_template: str = ""
 
 
 @dataclass(frozen=True)
@@ -76,6 +82,38 @@ def entries(subject, method):
     return merged.order_by("-tl_at", "tl_label", "-tl_pk")
 
 
+DIMENSIONS = ("country", "outlet", "theme", "person")
+
+
+def subject_counts():
+    """{dimension: {pk: {label: n}}}: how many published rows of each source are about each
+    country, outlet, theme and person, in one query (grouped selects, UNION ALL)."""
+    # Themes join through generic relations: the sources' content types in one look-up
+    # (it is cached afterwards), not one each.
+    ContentType.objects.get_for_models(*(source.queryset().model for source in _sources.values()))
+    parts = [
+        source.queryset()
+        .order_by()
+        .filter(**{f"{field}__isnull": False})
+        .annotate(
+            sc_dimension=Value(dimension, output_field=CharField()),
+            sc_label=Value(source.label, output_field=CharField()),
+            sc_key=Cast(field, CharField()),
+        )
+        .values_list("sc_dimension", "sc_label", "sc_key")
+        .annotate(sc_n=Count("pk", distinct=True))
+        .order_by()
+        for source in _sources.values()
+        for dimension, field in source.subjects
+    ]
+    counts = {dimension: {} for dimension in DIMENSIONS}
+    if parts:
+        first, *rest = parts
+        for dimension, label, key, n in first.union(*rest, all=True).order_by():
+            counts[dimension].setdefault(int(key), {})[label] = n
+    return counts
+
+
 def resolve(rows):
     """The objects behind a page of `entries()`, in order, each with its row template."""
     rows = list(rows)
@@ -87,7 +125,12 @@ def resolve(rows):
         for label, pks in wanted.items()
     }
     return [
-        {"label": label, "template": _sources[label].template, "object": found[label][pk]}
+        {
+            "label": label,
+            "template": _sources[label].template,
+            "compact_template": _sources[label].compact_template or _sources[label].template,
+            "object": found[label][pk],
+        }
         for label, pk, _ in rows
         if pk in found[label]
     ]
@@ -113,15 +156,25 @@ def entries_between(start, end):
     return merged.order_by("-tl_at", "tl_label", "-tl_pk")
 
 
+def year_counts():
+    """{year: number of published rows of every source dated in it}, in the site's time
+    zone, in one query (grouped selects, UNION ALL)."""
+    parts = [
+        source.queryset()
+        .order_by()
+        .annotate(tl_year=ExtractYear(source.date_field))
+        .values_list("tl_year")
+        .annotate(tl_n=Count("pk"))
+        .order_by()
+        for source in _sources.values()
+    ]
+    first, *rest = parts
+    counts = {}
+    for year, n in (first.union(*rest, all=True) if rest else first).order_by():
+        counts[year] = counts.get(year, 0) + n
+    return counts
+
+
 def years():
     """The years in which any source has a published row, in the site's time zone."""
-    found = set()
-    for source in _sources.values():
-        found.update(
-            source.queryset()
-            .annotate(tl_year=ExtractYear(source.date_field))
-            .order_by()
-            .values_list("tl_year", flat=True)
-            .distinct()
-        )
-    return sorted(found)
+    return sorted(year_counts())

@@ -40,6 +40,7 @@ urlpatterns = [
     path("themes/", views.ThemeListView.as_view(), name="theme_list"),
     path("themes/<uslug:slug>/", views.ThemeDetailView.as_view(), name="theme_detail"),
     path("themes/<uslug:slug>/feed/", feeds.ThemeFeed(), name="theme_feed"),
+    path("people/", views.PersonListView.as_view(), name="person_list"),
     path("people/<uslug:slug>/", views.PersonDetailView.as_view(), name="person_detail"),
     path("people/<uslug:slug>/feed/", feeds.PersonFeed(), name="person_feed"),
     # Date archives, as the old blog had them: four-digit year, two-digit month.

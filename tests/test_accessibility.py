@@ -19,6 +19,8 @@ PAGES = [
     "/outlets/",
     "/themes/covid-19/",
     "/people/veerle-nouwens/",
+    "/people/",
+    "/2020/",
     "/no/such/page/",
     "/sources/",
     "/appearances/",

@@ -37,6 +37,8 @@ PAGES = [
     "/themes/",
     "/themes/covid-19/",
     "/people/veerle-nouwens/",
+    "/people/",
+    "/2020/",
     "/no/such/page/",
     "/sources/",
     "/appearances/",

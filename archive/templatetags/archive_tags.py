@@ -1,7 +1,12 @@
 """Template access to the one Markdown renderer, the page metadata and the link rule."""
 
+import html
+
 from django import template
+from django.conf import settings
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from django.utils.text import Truncator
 
 from archive import links, metadata
 from archive.markdown import render_markdown
@@ -27,28 +32,49 @@ def linkable(url):
 
 
 class CaptureNode(template.Node):
-    def __init__(self, nodelist, name):
-        self.nodelist, self.name = nodelist, name
+    def __init__(self, nodelist, name, fit=None):
+        self.nodelist, self.name, self.fit = nodelist, name, fit
 
     def render(self, context):
         output = self.nodelist.render(context)
+        if self.fit:
+            output = escape(fit_title(html.unescape(output), self.fit))
         context[self.name] = mark_safe(output)  # noqa: S308 - already rendered, escaped
         return output
 
 
+def fit_title(title, limit):
+    """`title` in at most `limit` characters (search engines cut longer ones mid-word): the
+    page's own part is shortened at a word, keeping " · Site title" while it leaves room."""
+    title = " ".join(title.split())
+    if len(title) <= limit:
+        return title
+    suffix = f" · {settings.SITE_TITLE}"
+    own = title.removesuffix(suffix)
+    if own != title and limit - len(suffix) >= 30:
+        return Truncator(own).chars(limit - len(suffix)) + suffix
+    return Truncator(own).chars(limit)
+
+
 @register.tag
 def capture(parser, token):
-    """`{% capture as name %}...{% endcapture %}`: output the contents and keep them in `name`.
+    """`{% capture as name %}...{% endcapture %}`: output the contents and keep them in `name`;
+    `{% capture as name fit 70 %}` shortens them to 70 characters first (`fit_title`).
 
     base.html wraps the title and description blocks in it, so the page metadata repeats
     exactly what each page says, without every template saying it twice.
     """
     bits = token.split_contents()
+    fit = None
+    if len(bits) == 5 and bits[3] == "fit" and bits[4].isdigit():
+        fit, bits = int(bits[4]), bits[:3]
     if len(bits) != 3 or bits[1] != "as":
-        raise template.TemplateSyntaxError("Usage: {% capture as name %}...{% endcapture %}")
+        raise template.TemplateSyntaxError(
+            "Usage: {% capture as name [fit N] %}...{% endcapture %}"
+        )
     nodelist = parser.parse(("endcapture",))
     parser.delete_first_token()
-    return CaptureNode(nodelist, bits[2])
+    return CaptureNode(nodelist, bits[2], fit)
 
 
 @register.simple_tag(takes_context=True)

@@ -11,6 +11,7 @@ from .browse import (
     OutletDetailView,
     OutletListView,
     PersonDetailView,
+    PersonListView,
     ThemeDetailView,
     ThemeListView,
 )
@@ -44,6 +45,7 @@ __all__ = [
     "OutletDetailView",
     "OutletListView",
     "PersonDetailView",
+    "PersonListView",
     "RobotsView",
     "SearchView",
     "ThemeDetailView",

@@ -13,9 +13,9 @@ from django_filters.views import FilterView
 
 from .. import timeline
 from ..cache import keep_out_of_page_cache, per_generation, reads_query
-from ..counts import published_counts, ranked
+from ..counts import ranked_subjects
 from ..filters import ArticleFilter, article_facets, unfiltered_facets
-from ..models import Article, ArticleAuthor, Country, Outlet, Theme
+from ..models import Article, ArticleAuthor, AuthorProfile, Country, Outlet, Theme
 from .common import (
     FACET_ROWS,
     FriendlyPaginationMixin,
@@ -39,13 +39,15 @@ class HomeView(TemplateView):
     template_name = "archive/home.html"
 
     def get_context_data(self, **kwargs):
-        counts = published_counts()
         return super().get_context_data(
             latest=Article.objects.published().for_listing()[:8],
-            countries=ranked(Country.objects.all(), counts["country"], 12),
-            outlets=ranked(Outlet.objects.all(), counts["outlet"], 12),
-            themes=ranked(Theme.objects.all(), counts["theme"], 16),
+            countries=ranked_subjects(Country.objects.all(), "country", 12),
+            outlets=ranked_subjects(Outlet.objects.all(), "outlet", 12),
+            themes=ranked_subjects(Theme.objects.all(), "theme", 16),
             home_panels=timeline.home_panels(self.request),
+            # Who this is, for a first-time visitor: from the author's profile, if written.
+            # Kept per content generation, so a cold home page stays within its query budget.
+            profile=per_generation("archive:profile", AuthorProfile.current),
             **kwargs,
         )
 
@@ -151,5 +153,10 @@ class ArticleDetailView(GoneWhenTrashedMixin, PreviewNeverCachedMixin, DetailVie
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["is_preview"] = not self.object.is_public
+        # The appearances app, when installed, relates its rows to the writing they discuss.
+        discussed = getattr(self.object, "appearances", None)
+        context["discussed_in"] = (
+            list(discussed.published().select_related("outlet")) if discussed is not None else []
+        )
         context["canonical_url"] = self.request.build_absolute_uri(self.object.get_absolute_url())
         return context

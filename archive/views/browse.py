@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.views.generic import ListView, TemplateView
 
 from .. import timeline
-from ..cache import per_generation, reads_query
-from ..counts import published_counts, ranked
+from ..cache import reads_query
+from ..counts import ranked_subjects, subject_counts
 from ..models import Country, Outlet, Person, Theme
 from ..regions import Region
 from .common import (
@@ -39,12 +39,16 @@ class BrowseDetailView(FriendlyPaginationMixin, ListView):
         self.subject = self.get_subject()
         return timeline.entries(self.subject, self.subject_filter)
 
+    dimension = ""  # the subject's key in archive.counts.subject_counts()
+
     def get_paginator(self, queryset, *args, **kwargs):
         paginator = super().get_paginator(queryset, *args, **kwargs)
-        # Counting a busy subject's timeline reads all of it (18 ms for a country with
-        # 1,000 pieces): once per content generation is enough.
-        key = f"timeline-count:{self.subject._meta.label_lower}:{self.subject.pk}"
-        paginator.count = per_generation(key, queryset.count)
+        # Counting a busy subject's timeline reads all of it: the figures home and the
+        # browse lists show are counted once per content generation, and are this count.
+        by_source = subject_counts()[self.dimension].get(self.subject.pk, {})
+        self.counts = {"articles": by_source.get("article", 0)}
+        self.counts["appearances"] = by_source.get("appearance", 0)
+        paginator.count = sum(by_source.values())
         return paginator
 
     def get_context_data(self, **kwargs):
@@ -57,6 +61,7 @@ class BrowseDetailView(FriendlyPaginationMixin, ListView):
         ):
             raise Http404("Nothing public is filed here.")
         context["timeline"] = timeline.resolve(context["page_obj"].object_list)
+        context["counts"] = self.counts
         return context
 
 
@@ -66,18 +71,18 @@ class CountryListView(TemplateView):
 
     def get_context_data(self, **kwargs):
         countries = sorted(
-            ranked(Country.objects.all(), published_counts()["country"]),
+            ranked_subjects(Country.objects.all(), "country"),
             key=lambda c: (c.region, c.name),
         )
         labels = dict(Region.choices)
-        order = {value: i for i, value in enumerate(Region.values)}
-        regions = sorted(
-            (
-                (labels.get(region, "Elsewhere"), list(rows))
-                for region, rows in groupby(countries, key=lambda c: c.region)
-            ),
-            key=lambda pair: order.get(pair[1][0].region, len(order)),
-        )
+        regions = [
+            (labels.get(region, "Elsewhere"), sorted(rows, key=lambda c: (-c.n, c.name)))
+            for region, rows in (
+                (r, list(rows)) for r, rows in groupby(countries, lambda c: c.region)
+            )
+        ]
+        # The regions the archive is most about come first, then by name.
+        regions.sort(key=lambda pair: (-sum(c.n for c in pair[1]), pair[0]))
         return super().get_context_data(regions=regions, **kwargs)
 
 
@@ -85,6 +90,7 @@ class CountryDetailView(BrowseDetailView):
     feed_url_name = "archive:country_feed"
     template_name = "archive/country_detail.html"
     subject_filter = "for_country"
+    dimension = "country"
 
     requires_public_content = False
 
@@ -108,7 +114,7 @@ class OutletListView(TemplateView):
     template_name = "archive/outlet_list.html"
 
     def get_context_data(self, **kwargs):
-        outlets = ranked(Outlet.objects.select_related("country"), published_counts()["outlet"])
+        outlets = ranked_subjects(Outlet.objects.select_related("country"), "outlet")
         # Group in the order the kinds are declared, not alphabetically by stored value.
         order = {value: i for i, value in enumerate(Outlet.Kind.values)}
         labels = dict(Outlet.Kind.choices)
@@ -121,6 +127,7 @@ class OutletDetailView(BrowseDetailView):
     feed_url_name = "archive:outlet_feed"
     template_name = "archive/outlet_detail.html"
     subject_filter = "by_outlet"
+    dimension = "outlet"
 
     def get_subject(self):
         return get_object_or_404(
@@ -134,7 +141,7 @@ class ThemeListView(TemplateView):
 
     def get_context_data(self, **kwargs):
         themes = sorted(
-            ranked(Theme.objects.all(), published_counts()["theme"]), key=lambda t: t.name
+            ranked_subjects(Theme.objects.all(), "theme"), key=lambda t: t.name.lower()
         )
         return super().get_context_data(themes=themes, **kwargs)
 
@@ -143,18 +150,29 @@ class ThemeDetailView(BrowseDetailView):
     feed_url_name = "archive:theme_feed"
     template_name = "archive/theme_detail.html"
     subject_filter = "tagged"
+    dimension = "theme"
 
     def get_subject(self):
         return get_object_or_404(Theme, slug=self.kwargs["slug"])
+
+
+@reads_query()
+class PersonListView(TemplateView):
+    template_name = "archive/person_list.html"
+
+    def get_context_data(self, **kwargs):
+        people = sorted(
+            ranked_subjects(Person.objects.with_page(), "person"), key=lambda p: p.name.lower()
+        )
+        return super().get_context_data(people=people, **kwargs)
 
 
 class PersonDetailView(BrowseDetailView):
     feed_url_name = "archive:person_feed"
     template_name = "archive/person_detail.html"
     subject_filter = "by_person"
+    dimension = "person"
 
     def get_subject(self):
-        return get_object_or_404(Person, slug=self.kwargs["slug"])
-
-    def filter_articles(self, articles, subject):
-        return articles.by_person(subject)
+        # A guest without a page of their own (`Person.has_page`) is a name, not a page.
+        return get_object_or_404(Person.objects.with_page(), slug=self.kwargs["slug"])

@@ -100,7 +100,7 @@ def test_article_page_shows_provenance_and_ordered_byline(client, corpus):
     article.alt_title = "A print headline"
     article.save()
     html = client.get(article.get_absolute_url()).content.decode()
-    assert 'First published <a href="https://rusi.org/huawei">in Royal United Services' in html
+    assert 'href="https://rusi.org/huawei">Read the original at Royal United Services' in html
     assert "also as “A print headline”" in html
     assert 'href="/people/veerle-nouwens/">Veerle Nouwens</a>' in html
     assert f'<link rel="canonical" href="http://testserver{article.get_absolute_url()}">' in html
