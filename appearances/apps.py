@@ -29,6 +29,7 @@ class AppearancesConfig(AppConfig):
                 queryset=Appearance.objects.published,
                 date_field="sort_at",
                 template="includes/timeline_appearance.html",
+                day_field="start_date",
             )
         )
         timeline.register_home_panel(

@@ -38,6 +38,7 @@ class ArchiveConfig(AppConfig):
                 queryset=Article.objects.published,
                 date_field="published_at",
                 template="includes/timeline_article.html",
+                day_field="published_on",
             )
         )
         # An article's versions hold its authors, images and theme links (citations adds

@@ -158,7 +158,8 @@ def describe_article(article, request):
         "description": plain(article.standfirst or article.introduction),
         "url": url,
         "mainEntityOfPage": url,
-        "datePublished": local_iso(article.published_at),
+        # On the outlet's clock: 27 April 2020 05:00 in Singapore is 2020-04-27T05:00+08:00.
+        "datePublished": article.local_published.isoformat(),
         "dateModified": local_iso(max(article.updated, article.published_at)),
         "author": [person_ld(person, request) for person in authors],
         "publisher": outlet_ld(article.outlet),
@@ -182,7 +183,7 @@ def describe_article(article, request):
         image=data.get("image", ""),
         image_alt=image.alt_text if image else "",
         canonical=original if article.full_text else "",
-        published_time=article.published_at,
+        published_time=article.local_published,
         modified_time=max(article.updated, article.published_at),
         tags=data["keywords"],
         breadcrumbs=[("Writing", reverse("archive:article_list")), (article.title, "")],
@@ -357,7 +358,8 @@ def render_page_meta(context, title, description):
             ("name", "twitter:image", described.image),
         ]
     if described.published_time:
-        tags.append(("property", "article:published_time", local_iso(described.published_time)))
+        # Already on the clock it was published by (an article's zone), not the site's.
+        tags.append(("property", "article:published_time", described.published_time.isoformat()))
     if described.modified_time:
         tags.append(("property", "article:modified_time", local_iso(described.modified_time)))
     tags += [("property", "article:tag", tag) for tag in described.tags]

@@ -14,6 +14,7 @@ from django.contrib import sitemaps
 from django.contrib.sitemaps import views as sitemap_views
 from django.db.models import Max
 from django.urls import reverse
+from django.utils import timezone
 
 from .cache import reads_query
 from .counts import published_counts
@@ -53,12 +54,14 @@ class ArticleSitemap(ArchiveSitemap):
         return (
             Article.objects.published()
             .exclude(full_text=True, original_url__gt="")
-            .only("slug", "updated", "published_at")
+            .only("slug", "updated", "published_on", "timezone")
             .order_by("pk")
         )
 
     def lastmod(self, article):
-        return max(article.updated, article.published_at)
+        # Calendar days where the outlet is: a piece of 27 April in Singapore is not
+        # dated 26 April because London was still on the day before.
+        return max(timezone.localdate(article.updated, article.zone), article.published_on)
 
 
 class VocabularySitemap(ArchiveSitemap):
@@ -78,7 +81,7 @@ class VocabularySitemap(ArchiveSitemap):
         return (
             self.model.objects.filter(articles__in=published)
             .only(self.address)
-            .annotate(last=Max("articles__published_at"))
+            .annotate(last=Max("articles__published_on"))
             .order_by("pk")
         )
 

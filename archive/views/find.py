@@ -6,7 +6,6 @@ import datetime
 from itertools import groupby
 
 from django.core.paginator import Paginator
-from django.utils import timezone
 from django.views.generic import TemplateView
 
 from .. import about, search, timeline
@@ -113,11 +112,9 @@ class DatedRecordsMixin:
     newest first."""
 
     def records(self, start, end):
-        rows = list(timeline.entries_between(start, end))
-        instants = {(label, pk): at for label, pk, at in rows}
-        entries = timeline.resolve(rows)
+        entries = timeline.resolve(timeline.entries_between(start, end))
         for entry in entries:
-            entry["at"] = timezone.localtime(instants[entry["label"], entry["object"].pk])
+            entry["day"] = timeline.day_of(entry["label"], entry["object"])
         return entries
 
     def year_range(self):
@@ -125,7 +122,8 @@ class DatedRecordsMixin:
 
 
 def _period_start(year, month=1):
-    return timezone.make_aware(datetime.datetime(year, month, 1))
+    # A calendar day: rows are filed under their own local day, whatever the site's zone.
+    return datetime.date(year, month, 1)
 
 
 def _checked_year(value):
@@ -148,7 +146,7 @@ class YearArchiveView(DatedRecordsMixin, TemplateView):
         months = []
         for month, entries in groupby(
             records,
-            key=lambda entry: entry["at"].month,
+            key=lambda entry: entry["day"].month,
         ):
             months.append((datetime.date(year, month, 1), list(entries)))
         years = self.year_range()
