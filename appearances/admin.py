@@ -123,6 +123,8 @@ class AppearanceAdmin(TrashAdmin, HistoryAdmin, MarkdownxModelAdmin):
     list_select_related = ["outlet"]
     search_fields = ["title", "programme", "description", "outlet__name"]
     date_hierarchy = "start_date"
+    # Reversion's list (its "recover deleted" link) with a link to the export page.
+    change_list_template = "admin/appearances/appearance/change_list.html"
     autocomplete_fields = ["outlet", "countries", "related_articles"]
     inlines = [ParticipantInline]
     actions = [
