@@ -190,7 +190,7 @@ class AppearanceAdmin(TrashAdmin, HistoryAdmin, MarkdownxModelAdmin):
             AutocompleteSelectMultiple(field, self.admin_site),
             field.remote_field,
             self.admin_site,
-            can_add_related=True,
+            can_add_related=request.user.has_perm("archive.add_theme"),
         )
         return form
 

@@ -11,6 +11,7 @@ from django.contrib.admin.widgets import (
     RelatedFieldWidgetWrapper,
 )
 from django.core.exceptions import ValidationError
+from django.db.models import Case, Q, Value, When
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
 from django.utils.translation import ngettext
@@ -33,6 +34,7 @@ from .models import (
     Theme,
 )
 from .times import resolve_local_time, zone_or_default
+from .wordpress.terms import COUNTRY_ALIASES, fold_name
 
 admin.site.site_header = f"{settings.SITE_TITLE}: archive"
 admin.site.site_title = f"{settings.SITE_TITLE} archive"
@@ -66,6 +68,31 @@ class CountryAdmin(InUseMixin, admin.ModelAdmin):
     list_filter = ["region"]
     search_fields = ["name", "code"]
     readonly_fields = ["name"]
+
+    def get_search_results(self, request, queryset, search_term):
+        """Countries as people type them, best first: the exact name, code or alias ("UK",
+        "USA", "Britain", "Chinese"), then names starting with the text, then the rest."""
+        term = search_term.strip()
+        if not term:
+            return queryset, False
+        folded = fold_name(term)
+        exact = {code for name, code in COUNTRY_ALIASES.items() if name == folded}
+        begun = {
+            code
+            for name, code in COUNTRY_ALIASES.items()
+            if len(folded) >= 3 and name.startswith(folded)
+        }
+        exact_match = Q(name__iexact=term) | Q(code__iexact=term) | Q(code__in=exact)
+        found = queryset.filter(exact_match | Q(name__icontains=term) | Q(code__in=begun))
+        ranked = found.annotate(
+            rank=Case(
+                When(exact_match, then=Value(0)),
+                When(name__istartswith=term, then=Value(1)),
+                When(code__in=begun, then=Value(2)),
+                default=Value(3),
+            )
+        )
+        return ranked.order_by("rank", "name"), False
 
 
 @admin.register(Theme)
