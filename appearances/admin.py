@@ -2,8 +2,9 @@
 the list of past appearances still waiting for a recording, and the exports as actions."""
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.widgets import AutocompleteSelectMultiple, RelatedFieldWidgetWrapper
+from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from markdownx.admin import MarkdownxModelAdmin
@@ -46,15 +47,36 @@ class RecordingFilter(admin.SimpleListFilter):
     def lookups(self, request, model_admin):
         return [
             ("missing", "Past, still without a recording"),
+            ("unlocated", "Recorded, address unknown"),
             ("yes", "Has a recording"),
         ]
 
     def queryset(self, request, queryset):
         if self.value() == "missing":
-            return queryset.filter(recording_url="").exclude(Appearance.objects.upcoming_q())
+            return queryset.filter(recording_url="", recording_unlocated=False).exclude(
+                Appearance.objects.upcoming_q()
+            )
+        if self.value() == "unlocated":
+            return queryset.filter(recording_url="", recording_unlocated=True)
         if self.value() == "yes":
             return queryset.exclude(recording_url="")
         return queryset
+
+
+# What "add what I typed to the existing record" copies into it where it is empty. The
+# title, host and time say which event it is, and stay as the existing record has them.
+MERGED_FIELDS = [
+    "programme",
+    "date_note",
+    "duration",
+    "attendance",
+    "location",
+    "event_url",
+    "recording_url",
+    "recording_unlocated",
+    "recording_offset",
+    "description",
+]
 
 
 class AppearanceAdminForm(forms.ModelForm):
@@ -85,7 +107,9 @@ class AppearanceAdminForm(forms.ModelForm):
         if self.errors or self.instance.pk or self.cleaned_data.get("not_a_duplicate"):
             return
         similar = list(self.instance.similar()[:5])
-        if similar:
+        chosen = str(self.data.get("merge_into") or "")
+        self.merge_target = next((a for a in similar if str(a.pk) == chosen), None)
+        if similar and self.merge_target is None:
             links = format_html_join(
                 ", ",
                 '<a href="{}">{} ({})</a>',
@@ -94,18 +118,46 @@ class AppearanceAdminForm(forms.ModelForm):
                     for a in similar
                 ),
             )
+            buttons = format_html_join(
+                " ",
+                '<button type="submit" name="merge_into" value="{}" class="button">'
+                "Add what I typed to “{}”</button>",
+                ((a.pk, a) for a in similar),
+            )
             self.add_error(
                 None,
                 forms.ValidationError(
                     format_html(
                         "This looks like an appearance already recorded (same host, within "
-                        "a day): {}. Open it and add what is new there (the recording, say), "
-                        "or tick “This is a different appearance” to save a new one.",
+                        "a day): {}. Add what you typed here to it (fields it leaves empty "
+                        "are filled in, people, countries and themes added; nothing of it is "
+                        "overwritten), or tick “This is a different appearance” to save a new "
+                        'one. <span class="merge-choices">{}</span>',
                         links,
+                        buttons,
                     ),
                     code="possible_duplicate",
                 ),
             )
+
+    def merge_into_target(self):
+        """Copy what was typed into the existing appearance where it has nothing: returns
+        (labels filled in, labels it already had differently and kept)."""
+        target, typed = self.merge_target, self.instance
+        filled, kept = [], []
+        for name in MERGED_FIELDS:
+            field = Appearance._meta.get_field(name)
+            new, old = getattr(typed, name), getattr(target, name)
+            if new in (None, "", False) or new == old:
+                continue
+            if old in (None, "", False):
+                setattr(target, name, new)
+                filled.append(str(field.verbose_name))
+            else:
+                kept.append(str(field.verbose_name))
+        if target.recording_url:
+            target.recording_unlocated = False
+        return filled, kept
 
 
 @admin.register(Appearance)
@@ -123,6 +175,8 @@ class AppearanceAdmin(TrashAdmin, HistoryAdmin, MarkdownxModelAdmin):
     list_select_related = ["outlet"]
     search_fields = ["title", "programme", "description", "outlet__name"]
     date_hierarchy = "start_date"
+    # Reversion's list (its "recover deleted" link) with a link to the export page.
+    change_list_template = "admin/appearances/appearance/change_list.html"
     autocomplete_fields = ["outlet", "countries", "related_articles"]
     inlines = [ParticipantInline]
     actions = [
@@ -157,7 +211,17 @@ class AppearanceAdmin(TrashAdmin, HistoryAdmin, MarkdownxModelAdmin):
             },
         ),
         ("Where", {"fields": ["attendance", "location", "event_url", "language"]}),
-        ("Your part", {"fields": ["author_role", "recording_url", "recording_offset"]}),
+        (
+            "Your part",
+            {
+                "fields": [
+                    "author_role",
+                    "recording_url",
+                    "recording_unlocated",
+                    "recording_offset",
+                ]
+            },
+        ),
         ("About", {"fields": ["description", "related_articles", "countries", "themes"]}),
         ("Record", {"fields": ["not_a_duplicate", "created", "updated"]}),
     ]
@@ -188,7 +252,7 @@ class AppearanceAdmin(TrashAdmin, HistoryAdmin, MarkdownxModelAdmin):
             AutocompleteSelectMultiple(field, self.admin_site),
             field.remote_field,
             self.admin_site,
-            can_add_related=True,
+            can_add_related=request.user.has_perm("archive.add_theme"),
         )
         return form
 
@@ -201,6 +265,57 @@ class AppearanceAdmin(TrashAdmin, HistoryAdmin, MarkdownxModelAdmin):
             ]
         return fieldsets
 
+    def save_form(self, request, form, change):
+        if getattr(form, "merge_target", None) is None:
+            return super().save_form(request, form, change)
+        target = form.merge_target
+        target._merge_report = form.merge_into_target()
+        return target  # saved in place of a new record, by save_model
+
     def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        form.instance.themes.set(form.cleaned_data["themes"])
+        target = getattr(form, "merge_target", None)
+        if target is None:
+            super().save_related(request, form, formsets, change)
+            form.instance.themes.set(form.cleaned_data["themes"])
+            return
+        # Added to what the existing record has; nothing of it is removed.
+        target.countries.add(*form.cleaned_data.get("countries", []))
+        target.related_articles.add(*form.cleaned_data.get("related_articles", []))
+        target.themes.add(*form.cleaned_data.get("themes", []))
+        order = target.participations.count()
+        for formset in formsets:
+            for row in formset.forms:
+                data = getattr(row, "cleaned_data", None) or {}
+                if data.get("person") and not data.get("DELETE"):
+                    _, created = Participation.objects.get_or_create(
+                        appearance=target,
+                        person=data["person"],
+                        defaults={"role": data["role"], "order": order},
+                    )
+                    order += created
+
+    def construct_change_message(self, request, form, formsets, add=False):
+        if getattr(form, "merge_target", None) is not None:
+            return []  # log_addition() writes what the merge did
+        return super().construct_change_message(request, form, formsets, add)
+
+    def log_addition(self, request, obj, message):
+        if getattr(obj, "_merge_report", None) is None:
+            return super().log_addition(request, obj, message)
+        filled, _ = obj._merge_report
+        return self.log_change(
+            request,
+            obj,
+            f"Added what was typed as a new entry: {', '.join(filled) or 'nothing new'}.",
+        )
+
+    def response_add(self, request, obj, post_url_continue=None):
+        if getattr(obj, "_merge_report", None) is None:
+            return super().response_add(request, obj, post_url_continue)
+        filled, kept = obj._merge_report
+        text = f"What you typed was added to “{obj}”"
+        text += f": {', '.join(filled)} filled in." if filled else "; its fields were all set."
+        if kept:
+            text += f" It already had {', '.join(kept)}, kept as they were: check them."
+        self.message_user(request, text, messages.WARNING if kept else messages.SUCCESS)
+        return HttpResponseRedirect(reverse("admin:appearances_appearance_change", args=[obj.pk]))

@@ -36,6 +36,7 @@ class AppearancesConfig(AppConfig):
                     ("theme", "themes"),
                     ("person", "participations__person"),
                 ),
+                day_field="start_date",
             )
         )
         timeline.register_home_panel(

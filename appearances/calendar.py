@@ -21,6 +21,7 @@ from datetime import UTC, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from icalendar import Timezone
 
 from archive.links import public_url
@@ -159,8 +160,10 @@ class EventWriter:
             tz = self.zones.get(zone) or self.zones.setdefault(zone, ZoneInfo(zone))
             start = starts_at.astimezone(tz)
             lines.append(f"DTSTART;TZID={zone}:{start:%Y%m%dT%H%M%S}")
-            if duration:  # an unknown length is left out rather than guessed
-                lines.append(f"DTEND;TZID={zone}:{start + duration:%Y%m%dT%H%M%S}")
+            # An unknown length gets the site's default (APPEARANCE_DEFAULT_DURATION):
+            # without DTEND, calendar programs show a point in time that is easy to miss.
+            length = duration or settings.APPEARANCE_DEFAULT_DURATION
+            lines.append(f"DTEND;TZID={zone}:{start + length:%Y%m%dT%H%M%S}")
         else:
             lines.append(f"DTSTART;VALUE=DATE:{start_date:%Y%m%d}")
             lines.append(f"DTEND;VALUE=DATE:{start_date + timedelta(days=1):%Y%m%d}")

@@ -14,6 +14,9 @@ apostrophe, the convention OWASP recommends against CSV injection.
 
 import csv
 import json
+from datetime import UTC
+from urllib.parse import quote
+from zoneinfo import ZoneInfo
 
 from django.contrib import admin
 from django.http import StreamingHttpResponse
@@ -22,11 +25,12 @@ from archive.links import public_url
 
 from .calendar import stream_calendar
 from .export_rows import COLUMNS, KEY_WIDTH, KEYS, batches, export_queryset, split, table_rows
-from .xlsx import stream_xlsx
+from .xlsx import Month, stream_xlsx
 
 
 def filename(queryset, extension, date_range=None):
-    """appearances_2020-05-01_to_2020-05-31.csv: the asked range, else the rows' own."""
+    """appearances_2020-05-01_to_2020-05-31.csv: the asked range, else the rows' own (the
+    admin's ticked rows have no filter to name them after)."""
     start, end = date_range or (None, None)
     if not (start and end):
         # The first and last dates, each found on the (status, start_date) index: the
@@ -40,13 +44,43 @@ def filename(queryset, extension, date_range=None):
     return f"appearances_{start:%Y-%m-%d}_to_{end:%Y-%m-%d}.{extension}"
 
 
+def filtered_filename(cleaned, extension):
+    """The file named after the filter asked for, not the span of the data:
+    appearances_2020.csv, appearances_2020_CN.xlsx, appearances_from_2020-05-01.json."""
+    parts = ["appearances"]
+    if cleaned.get("year"):
+        parts.append(str(cleaned["year"]))
+    start, end = cleaned.get("from"), cleaned.get("to")
+    if start and end:
+        parts.append(f"{start:%Y-%m-%d}_to_{end:%Y-%m-%d}")
+    elif start:
+        parts.append(f"from_{start:%Y-%m-%d}")
+    elif end:
+        parts.append(f"to_{end:%Y-%m-%d}")
+    if cleaned.get("country"):
+        parts.append(str(cleaned["country"].code).upper())
+    for key in ("outlet", "theme"):
+        if cleaned.get(key):
+            parts.append(cleaned[key].slug)
+    if cleaned.get("kind"):
+        parts.append(cleaned["kind"])
+    if len(parts) == 1:
+        parts.append("all")
+    # Slugs may be in any script; a header carries ASCII safely, the rest as %-escapes.
+    return "_".join(parts) + f".{extension}"
+
+
 def base_url_of(request):
     return f"{request.scheme}://{request.get_host()}" if request is not None else ""
 
 
 def streaming(chunks, content_type, name):
     response = StreamingHttpResponse(chunks, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    ascii_name = name.encode("ascii", "replace").decode().replace("?", "-")
+    disposition = f'attachment; filename="{ascii_name}"'
+    if ascii_name != name:
+        disposition += f"; filename*=UTF-8''{quote(name)}"
+    response["Content-Disposition"] = disposition
     response["Cache-Control"] = "private, no-store"
     return response
 
@@ -84,12 +118,40 @@ def xlsx_chunks(queryset, base_url=""):
     )
 
 
+# JSON columns that hold a list ("; "-joined in the table's other formats).
+JSON_LISTS = ("participants", "countries", "themes")
+
+
+def json_record(row):
+    """A typed row as JSON values: ISO 8601 dates and times with their offset, the segment
+    start in seconds, lists for people, countries and themes, null for what is unknown."""
+    record = dict(zip(KEYS, row, strict=True))
+    day, at, utc = record["date_local"], record["time_local"], record["start_utc"]
+    record["date_local"] = f"{day:%Y-%m}" if isinstance(day, Month) else day.isoformat()
+    record["time_local"] = at.strftime("%H:%M") if at else None
+    record["time_known"] = utc is not None
+    if utc is not None:
+        instant = utc.replace(tzinfo=UTC)
+        record["start_utc"] = instant.isoformat()
+        record["start_local"] = instant.astimezone(ZoneInfo(record["timezone"])).isoformat()
+    else:
+        record["start_utc"] = record["start_local"] = None
+    offset = record["recording_starts"]
+    record["recording_starts"] = int(offset.total_seconds()) if offset else None
+    for key in JSON_LISTS:
+        record[key] = record[key].split("; ") if record[key] else []
+    for key, value in record.items():
+        if value == "":
+            record[key] = None
+    return record
+
+
 def json_chunks(queryset, base_url=""):
     yield "["
     separator = "\n"
     dumps = json.JSONEncoder(ensure_ascii=False).encode
-    for rows in table_rows(queryset, base_url):
-        yield separator + ",\n".join([dumps(dict(zip(KEYS, row, strict=True))) for row in rows])
+    for rows in table_rows(queryset, base_url, typed=True):
+        yield separator + ",\n".join([dumps(json_record(row)) for row in rows])
         separator = ",\n"
     yield "\n]\n"
 
@@ -123,50 +185,50 @@ def cv_chunks(queryset, title="Appearances"):
 
 
 @admin.action(description="Export the selected appearances as CSV", permissions=["export"])
-def export_csv(modeladmin, request, queryset, date_range=None):
+def export_csv(modeladmin, request, queryset, date_range=None, name=None):
     return streaming(
         csv_chunks(queryset, base_url_of(request)),
         "text/csv; charset=utf-8",
-        filename(queryset, "csv", date_range),
+        name or filename(queryset, "csv", date_range),
     )
 
 
 @admin.action(
     description="Export the selected appearances as Excel (XLSX)", permissions=["export"]
 )
-def export_xlsx(modeladmin, request, queryset, date_range=None):
+def export_xlsx(modeladmin, request, queryset, date_range=None, name=None):
     return streaming(
         xlsx_chunks(queryset, base_url_of(request)),
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        filename(queryset, "xlsx", date_range),
+        name or filename(queryset, "xlsx", date_range),
     )
 
 
 @admin.action(description="Export the selected appearances as JSON", permissions=["export"])
-def export_json(modeladmin, request, queryset, date_range=None):
+def export_json(modeladmin, request, queryset, date_range=None, name=None):
     return streaming(
         json_chunks(queryset, base_url_of(request)),
         "application/json; charset=utf-8",
-        filename(queryset, "json", date_range),
+        name or filename(queryset, "json", date_range),
     )
 
 
 @admin.action(
     description="Export the selected appearances as a calendar (.ics)", permissions=["export"]
 )
-def export_ics(modeladmin, request, queryset, date_range=None):
+def export_ics(modeladmin, request, queryset, date_range=None, name=None):
     return streaming(
         stream_calendar(export_queryset(queryset), base_url_of(request)),
         "text/calendar; charset=utf-8",
-        filename(queryset, "ics", date_range),
+        name or filename(queryset, "ics", date_range),
     )
 
 
 @admin.action(
     description="Export the selected appearances as a CV list (Markdown)", permissions=["export"]
 )
-def export_cv(modeladmin, request, queryset, date_range=None):
-    name = filename(queryset, "md", date_range)
+def export_cv(modeladmin, request, queryset, date_range=None, name=None):
+    name = name or filename(queryset, "md", date_range)
     return streaming(
         cv_chunks(queryset, name.removesuffix(".md").replace("_", " ").capitalize()),
         "text/markdown; charset=utf-8",

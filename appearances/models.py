@@ -232,6 +232,12 @@ class Appearance(Trashable):
         blank=True,
         help_text="YouTube, Vimeo or the broadcaster's page. Add it when it is published.",
     )
+    recording_unlocated = models.BooleanField(
+        "recording exists, address unknown",
+        default=False,
+        help_text="Tick when you know it was recorded or broadcast but have no address for "
+        "it yet. The page then says a recording exists; add the address when you find it.",
+    )
     recording_offset = models.DurationField(
         "your segment starts at",
         null=True,

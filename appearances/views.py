@@ -8,6 +8,7 @@ else is sent to sign in (anonymous) or refused (403), and nothing is served.
 
 from functools import wraps
 
+from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.db.models import Count, Exists, OuterRef, Prefetch, prefetch_related_objects
 from django.http import Http404, HttpResponse
@@ -32,7 +33,7 @@ from archive.views import (
 )
 
 from .calendar import single_calendar, stream_calendar
-from .exports import FORMATS, base_url_of
+from .exports import FORMATS, base_url_of, filtered_filename
 from .filters import AppearanceFilter, ExportFilter
 from .models import UPCOMING_SORT_SLACK, Appearance, listing_prefetches
 
@@ -235,16 +236,30 @@ EXPORT_LABELS = {
 
 def export_page(request, filterset, status=200):
     query = request.GET.urlencode()
+    valid = filterset.is_valid() or not filterset.is_bound
+    cleaned = filterset.form.cleaned_data if filterset.is_bound and valid else {}
     links = []
     for fmt, label in EXPORT_LABELS.items():
         url = reverse("appearances:export_file", kwargs={"fmt": fmt})
-        links.append({"label": label, "fmt": fmt, "url": f"{url}?{query}" if query else url})
-    return TemplateResponse(
-        request,
-        "appearances/export.html",
-        {"filter": filterset, "links": links, "valid": filterset.is_valid()},
-        status=status,
-    )
+        links.append(
+            {
+                "label": label,
+                "fmt": fmt,
+                "url": f"{url}?{query}" if query else url,
+                "name": filtered_filename(cleaned, fmt),
+            }
+        )
+    context = {"filter": filterset, "links": links, "valid": valid}
+    if valid:
+        # What the files will hold, counted before anyone downloads: two COUNTs on the
+        # (status, deleted_at, start_date) index.
+        matching = filterset.qs
+        context["count"] = matching.count()
+        context["month_only"] = matching.filter(date_precision=Appearance.Precision.MONTH).count()
+        context["default_minutes"] = int(
+            settings.APPEARANCE_DEFAULT_DURATION.total_seconds() // 60
+        )
+    return TemplateResponse(request, "appearances/export.html", context, status=status)
 
 
 @export_permission_required
@@ -264,5 +279,5 @@ def export_file(request, fmt):
     if not filterset.is_valid():
         # Back to the form with the message; no file, and no partial data.
         return export_page(request, filterset, status=400)
-    date_range = (filterset.form.cleaned_data.get("from"), filterset.form.cleaned_data.get("to"))
-    return FORMATS[fmt](None, request, filterset.qs, date_range=date_range)
+    name = filtered_filename(filterset.form.cleaned_data, fmt)
+    return FORMATS[fmt](None, request, filterset.qs, name=name)

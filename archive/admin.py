@@ -1,9 +1,17 @@
 """The author's workspace: articles with live Markdown preview, and the shared vocabulary."""
 
+import datetime
+
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
-from django.contrib.admin.widgets import AutocompleteSelectMultiple, RelatedFieldWidgetWrapper
+from django.contrib.admin.widgets import (
+    AdminSplitDateTime,
+    AutocompleteSelectMultiple,
+    RelatedFieldWidgetWrapper,
+)
+from django.core.exceptions import ValidationError
+from django.db.models import Case, Q, Value, When
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
 from django.utils.translation import ngettext
@@ -25,6 +33,8 @@ from .models import (
     Status,
     Theme,
 )
+from .times import resolve_local_time, zone_or_default
+from .wordpress.terms import COUNTRY_ALIASES, fold_name
 
 admin.site.site_header = f"{settings.SITE_TITLE}: archive"
 admin.site.site_title = f"{settings.SITE_TITLE} archive"
@@ -59,6 +69,31 @@ class CountryAdmin(InUseMixin, admin.ModelAdmin):
     search_fields = ["name", "code"]
     readonly_fields = ["name"]
 
+    def get_search_results(self, request, queryset, search_term):
+        """Countries as people type them, best first: the exact name, code or alias ("UK",
+        "USA", "Britain", "Chinese"), then names starting with the text, then the rest."""
+        term = search_term.strip()
+        if not term:
+            return queryset, False
+        folded = fold_name(term)
+        exact = {code for name, code in COUNTRY_ALIASES.items() if name == folded}
+        begun = {
+            code
+            for name, code in COUNTRY_ALIASES.items()
+            if len(folded) >= 3 and name.startswith(folded)
+        }
+        exact_match = Q(name__iexact=term) | Q(code__iexact=term) | Q(code__in=exact)
+        found = queryset.filter(exact_match | Q(name__icontains=term) | Q(code__in=begun))
+        ranked = found.annotate(
+            rank=Case(
+                When(exact_match, then=Value(0)),
+                When(name__istartswith=term, then=Value(1)),
+                When(code__in=begun, then=Value(2)),
+                default=Value(3),
+            )
+        )
+        return ranked.order_by("rank", "name"), False
+
 
 @admin.register(Theme)
 class ThemeAdmin(InUseMixin, admin.ModelAdmin):
@@ -69,7 +104,7 @@ class ThemeAdmin(InUseMixin, admin.ModelAdmin):
 
 @admin.register(Outlet)
 class OutletAdmin(admin.ModelAdmin):
-    list_display = ["name", "short_name", "kind", "country"]
+    list_display = ["name", "short_name", "kind", "country", "timezone"]
     list_filter = ["kind", ("country", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["name", "short_name"]
     autocomplete_fields = ["country"]
@@ -111,7 +146,7 @@ class YearFilter(admin.SimpleListFilter):
     def lookups(self, request, model_admin):
         years = (
             model_admin.get_queryset(request)
-            .annotate(y=ExtractYear("published_at"))
+            .annotate(y=ExtractYear("published_on"))
             .values_list("y", flat=True)
             .distinct()
             .order_by("-y")
@@ -124,22 +159,103 @@ class YearFilter(admin.SimpleListFilter):
         except ValueError:
             return queryset
         if 1900 <= year <= 2100:
-            return queryset.filter(published_at__year=year)
+            return queryset.filter(published_on__year=year)
         return queryset.none()
 
 
+class PublicationField(forms.MultiValueField):
+    """A date, and a time that may stay empty: (date, time or None), on the outlet's clock."""
+
+    widget = AdminSplitDateTime
+
+    def __init__(self, **kwargs):
+        fields = (
+            forms.DateField(error_messages={"required": "Give the date it was published."}),
+            forms.TimeField(required=False),
+        )
+        super().__init__(fields, require_all_fields=False, **kwargs)
+
+    def compress(self, data_list):
+        if not data_list or not data_list[0]:
+            return None
+        return data_list[0], data_list[1] if len(data_list) > 1 else None
+
+
 class ArticleAdminForm(forms.ModelForm):
-    """The article form; other apps extend it (citations checks footnote calls)."""
+    """The article form; other apps extend it (citations checks footnote calls).
+
+    The publication date and time are typed as the outlet printed them, and read in the
+    publication zone (the article's, else its outlet's): “27 April 2020, 05:00” in
+    Asia/Singapore. An empty time is a date alone, stored as the start of that day there.
+    """
+
+    published_at = PublicationField(
+        label="Publication date",
+        help_text="As the outlet printed it, in the publication time zone below. "
+        "Leave the time empty if only the date is known. A date in the future keeps a "
+        "published piece hidden until then.",
+    )
 
     class Meta:
         model = Article
         fields = "__all__"  # noqa: DJ007 - the admin's fieldsets choose what is shown
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "date_precision" in self.fields:
+            # Left out, it follows the time: typed, "Date and time"; empty, "Day only".
+            self.fields["date_precision"].required = False
+        article = self.instance
+        if article.pk and article.published_at:
+            local = article.local_published
+            self.initial["published_at"] = [
+                local.date(),
+                local.time().replace(tzinfo=None) if article.is_timed else None,
+            ]
+
+    def clean(self):
+        cleaned = super().clean()
+        typed = cleaned.get("published_at")
+        if not isinstance(typed, tuple):
+            return cleaned
+        day, at = typed
+        outlet = cleaned.get("outlet")
+        name = cleaned.get("timezone") or (outlet.timezone if outlet else "")
+        if "timezone" in self.errors:
+            return cleaned
+        zone = zone_or_default(name)
+        precision = cleaned.get("date_precision") or Article.Precision.DAY
+        if at == datetime.time(0) and precision != Article.Precision.EXACT:
+            at = None  # 00:00 is how a date alone used to be typed; midnight needs "exact"
+        if at is None:
+            if precision == Article.Precision.EXACT:
+                precision = Article.Precision.DAY  # no time typed: the date alone is known
+            cleaned["published_at"] = datetime.datetime.combine(day, datetime.time(0), zone)
+        else:
+            if precision in (Article.Precision.MONTH, Article.Precision.APPROXIMATE):
+                self.add_error(
+                    "published_at",
+                    "A time of day only makes sense when the date is exact: empty the time, "
+                    "or set the precision to “Date and time”.",
+                )
+                return cleaned
+            precision = Article.Precision.EXACT
+            try:
+                cleaned["published_at"] = resolve_local_time(
+                    datetime.datetime.combine(day, at.replace(tzinfo=None)), zone, fold=0
+                )
+            except ValidationError as error:
+                self.add_error("published_at", error)
+                return cleaned
+        cleaned["date_precision"] = precision
+        cleaned["timezone"] = name if name else ""
+        return cleaned
+
 
 @admin.register(Article)
 class ArticleAdmin(TrashAdmin, HistoryAdmin, MarkdownxModelAdmin):
     form = ArticleAdminForm
-    list_display = ["title", "outlet", "kind", "published_at", "status"]
+    list_display = ["title", "outlet", "kind", "publication", "status"]
     list_filter = [
         "status",
         "kind",
@@ -170,7 +286,8 @@ class ArticleAdmin(TrashAdmin, HistoryAdmin, MarkdownxModelAdmin):
                 "fields": [
                     "outlet",
                     "published_at",
-                    "time_known",
+                    "date_precision",
+                    "timezone",
                     "original_url",
                     "alt_title",
                     "byline_affiliation",
@@ -198,6 +315,10 @@ class ArticleAdmin(TrashAdmin, HistoryAdmin, MarkdownxModelAdmin):
                 ),
             )
         return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    @admin.display(description="published", ordering="published_at")
+    def publication(self, obj):
+        return obj.date_label
 
     @admin.action(description="Publish the selected articles", permissions=["change"])
     def publish(self, request, queryset):

@@ -45,6 +45,7 @@ class ArchiveConfig(AppConfig):
                     ("theme", "themes"),
                     ("person", "authorships__person"),
                 ),
+                day_field="published_on",
             )
         )
         # An article's versions hold its authors, images and theme links (citations adds

@@ -33,7 +33,7 @@ def _compute():
     article_type = ContentType.objects.get_for_model(Article)
     parts = [
         _grouped("kind", published, "kind"),
-        _grouped("year", published.annotate(year=ExtractYear("published_at")), "year"),
+        _grouped("year", published.annotate(year=ExtractYear("published_on")), "year"),
         _grouped("outlet", published, "outlet_id"),
         _grouped(
             "country", Article.countries.through.objects.filter(article__in=ids), "country_id"

@@ -10,9 +10,7 @@ import re
 from datetime import datetime, time
 from functools import cache
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from django.utils.text import slugify
 
 from .models import (
@@ -20,11 +18,13 @@ from .models import (
     ArticleAuthor,
     AuthorProfile,
     Country,
+    DatePrecision,
     Outlet,
     Person,
     Status,
     Theme,
 )
+from .times import zone_or_default
 
 DATA_DIR = Path(__file__).resolve().parent / "demo_data"
 _loaders = []
@@ -118,22 +118,26 @@ def load_archive(data, stdout):
     for name in data["themes"]:
         Theme.objects.get_or_create(name=name, defaults={"slug": slugify(name)})
 
-    zone = ZoneInfo(settings.TIME_ZONE)
     for entry in data["articles"]:
         text = prose["articles"].get(entry["key"], {})
+        outlet = outlet_named(entry["outlet"])
+        zone = zone_or_default(outlet.timezone)
         if "published_at" in entry:
-            published_at, time_known = datetime.fromisoformat(entry["published_at"]), True
+            published_at = datetime.fromisoformat(entry["published_at"])
+            precision = DatePrecision.EXACT
         else:
+            # A date alone is the start of that day where the outlet is.
             published_at = datetime.combine(parse_date(entry["published_on"]), time(0), zone)
-            time_known = False
+            precision = DatePrecision.DAY
         article, _ = Article.objects.update_or_create(
             slug=article_slug(entry["key"]),
             defaults={
                 "title": entry["title"],
                 "kind": KIND_OF_ARTICLE[entry["kind"]],
-                "outlet": outlet_named(entry["outlet"]),
+                "outlet": outlet,
                 "published_at": published_at,
-                "time_known": time_known,
+                "timezone": zone.key,
+                "date_precision": precision,
                 "alt_title": entry.get("print_title", ""),
                 "byline_affiliation": entry.get("byline_affiliation", ""),
                 "standfirst": text.get("standfirst", ""),

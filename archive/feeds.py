@@ -228,8 +228,8 @@ class ArticleFeedSource(FeedSource):
             render_markdown(item.introduction),
             for_feed_readers(render_markdown(item.body, item), item.get_absolute_url()),
             source,
-            # The day in the site's zone, as its pages give it.
-            timezone.localtime(item.published_at).strftime("%-d %B %Y"),
+            # The date as the outlet printed it, as the article's page gives it.
+            item.date_label,
         )
 
     def published(self, item):

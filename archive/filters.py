@@ -64,7 +64,7 @@ class ArticleFilter(filters.FilterSet):
     )
     kind = filters.ChoiceFilter(choices=Article.Kind, label="Kind")
     year = YearFilter(
-        field_name="published_at", lookup_expr="year", label="Year", min_value=1900, max_value=2100
+        field_name="published_on", lookup_expr="year", label="Year", min_value=1900, max_value=2100
     )
 
     class Meta:
@@ -156,7 +156,7 @@ def article_facets(filterset):
         "year": [
             {"value": row["year"], "label": row["year"], "count": row["n"]}
             for row in articles_without("year")
-            .annotate(year=ExtractYear("published_at"))
+            .annotate(year=ExtractYear("published_on"))
             .values("year")
             .annotate(n=Count("pk"))
             .order_by("-year")

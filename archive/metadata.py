@@ -22,6 +22,7 @@ JSON-LD goes into a `<script type="application/ld+json">` data block, escaped li
 script-src 'self' does not apply to them.
 """
 
+import datetime
 import html
 import json
 from dataclasses import dataclass, field
@@ -92,7 +93,10 @@ def local_iso(moment):
 
 
 def local_day(moment):
-    return formats.date_format(timezone.localtime(moment), "j F Y")
+    """A date, or an instant's day in the site's zone."""
+    if isinstance(moment, datetime.datetime):
+        moment = timezone.localtime(moment)
+    return formats.date_format(moment, "j F Y")
 
 
 def plain(text, words=40):
@@ -162,7 +166,8 @@ def describe_article(article, request):
         "description": plain(article.standfirst or article.introduction),
         "url": url,
         "mainEntityOfPage": url,
-        "datePublished": local_iso(article.published_at),
+        # On the outlet's clock: 27 April 2020 05:00 in Singapore is 2020-04-27T05:00+08:00.
+        "datePublished": article.local_published.isoformat(),
         "dateModified": local_iso(max(article.updated, article.published_at)),
         "author": [person_ld(person, request) for person in authors],
         "publisher": outlet_ld(article.outlet),
@@ -184,10 +189,12 @@ def describe_article(article, request):
         description=plain(article.standfirst or article.introduction or article.body),
         og_type="article",
         image=data.get("image", ""),
-        card_line=f"{article.outlet.name} · {local_day(article.published_at)}",
+        # The day as the outlet printed it (no clock time: a card has little room).
+        card_line=f"{article.outlet.name} · "
+        + (local_day(article.local_date) if article.is_timed else article.date_label),
         image_alt=image.alt_text if image else "",
         canonical=original if article.full_text else "",
-        published_time=article.published_at,
+        published_time=article.local_published,
         modified_time=max(article.updated, article.published_at),
         tags=data["keywords"],
         breadcrumbs=[("Writing", reverse("archive:article_list")), (article.title, "")],
@@ -368,7 +375,8 @@ def render_page_meta(context, title, description):
             ("name", "twitter:image", described.image),
         ]
     if described.published_time:
-        tags.append(("property", "article:published_time", local_iso(described.published_time)))
+        # Already on the clock it was published by (an article's zone), not the site's.
+        tags.append(("property", "article:published_time", described.published_time.isoformat()))
     if described.modified_time:
         tags.append(("property", "article:modified_time", local_iso(described.modified_time)))
     tags += [("property", "article:tag", tag) for tag in described.tags]

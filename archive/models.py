@@ -10,7 +10,7 @@ from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import dateformat, timezone
 from django.utils.text import slugify
 from django_countries import countries as iso_countries
 from django_countries.fields import CountryField
@@ -21,6 +21,7 @@ from taggit.models import GenericTaggedItemBase, TagBase
 from .fields import IMAGE_HELP, CleanImageField
 from .links import WEB_SCHEMES, LinkField, public_url, record_url, validate_link_lines
 from .regions import Region, region_for
+from .times import validate_timezone, zone_for_country, zone_or_default
 from .trash import Trashable, TrashableQuerySet
 
 
@@ -157,6 +158,15 @@ class Outlet(models.Model):
         help_text="Where the outlet is based. Leave empty for outlets with no home country.",
     )
     website = LinkField(blank=True)
+    timezone = models.CharField(
+        "time zone",
+        max_length=64,
+        blank=True,
+        validators=[validate_timezone],
+        help_text="Where the outlet dates its pieces, as an IANA name: Asia/Singapore, "
+        "America/New_York. Left empty, it is filled in from the country when the country "
+        "keeps one time; otherwise the site's zone is used. New articles start from it.",
+    )
 
     class Meta:
         ordering = [Lower("name")]
@@ -167,6 +177,8 @@ class Outlet(models.Model):
     def save(self, *args, **kwargs):
         if not self.slug:
             self.slug = unique_slug(self, self.short_name or self.name)
+        if not self.timezone and self.country_id:
+            self.timezone = zone_for_country(self.country.code)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -260,6 +272,13 @@ class ArticleQuerySet(TrashableQuerySet):
             | models.Q(body__icontains=query)
         )
 
+    def bulk_create(self, objs, *args, **kwargs):
+        # save() is skipped: derive the zone and the local day here, as save() would.
+        objs = list(objs)
+        for obj in objs:
+            obj.derive_dates()
+        return super().bulk_create(objs, *args, **kwargs)
+
     def for_list_rows(self):
         """A list row's columns: with its outlet, without the Markdown texts (kilobytes
         each, and never shown in a list)."""
@@ -272,7 +291,16 @@ class ArticleQuerySet(TrashableQuerySet):
         )
 
 
+class DatePrecision(models.TextChoices):
+    EXACT = "exact", "Date and time"
+    DAY = "day", "Day only"
+    MONTH = "month", "Month only"
+    APPROXIMATE = "approximate", "Approximately (around that day)"
+
+
 class Article(Trashable):
+    Precision = DatePrecision
+
     class Kind(models.TextChoices):
         OP_ED = "op-ed", "Op-ed"
         COMMENTARY = "commentary", "Commentary"
@@ -308,14 +336,31 @@ class Article(Trashable):
     published_at = models.DateTimeField(
         "publication date",
         db_index=True,
-        help_text="When the outlet published it; leave the time at 00:00 if you only know "
-        "the date. A date in the future keeps a published piece hidden until then.",
+        help_text="The date and time as the outlet printed them, in the publication time zone "
+        "below. Leave the time empty if you only know the date. A date in the future keeps "
+        "a published piece hidden until then.",
     )
-    time_known = models.BooleanField(
-        "exact time known",
-        default=False,
-        help_text="Set automatically when the time is not 00:00; tick it for a piece "
-        "published at exactly midnight. Otherwise only the date is shown.",
+    timezone = models.CharField(
+        "publication time zone",
+        max_length=64,
+        blank=True,
+        validators=[validate_timezone],
+        help_text="The zone the outlet dated the piece in (IANA name: Asia/Singapore, "
+        "Europe/London). Leave empty to use the outlet's zone.",
+    )
+    date_precision = models.CharField(
+        max_length=12,
+        choices=DatePrecision,
+        default=DatePrecision.DAY,
+        help_text="How much of the date is known. A typed time makes it “Date and time”; "
+        "an empty time, “Day only”. A month-only piece shows as “April 2020”.",
+    )
+    published_on = models.DateField(
+        "local publication date",
+        db_index=True,
+        editable=False,
+        help_text="The calendar day in the publication time zone; derived. Archives, "
+        "feeds and citations use it.",
     )
     original_url = LinkField(
         "original address", max_length=500, blank=True, help_text="The piece at the outlet."
@@ -370,13 +415,67 @@ class Article(Trashable):
         return self.title
 
     def save(self, *args, **kwargs):
-        if self.published_at:
-            # A date without a time is stored as the start of that day in the site's zone,
-            # so it goes public that morning and reads as the same day on every page.
-            local = timezone.localtime(self.published_at, timezone.get_default_timezone())
-            if local.time() != time(0):
-                self.time_known = True
+        self.derive_dates()
         super().save(*args, **kwargs)
+
+    def derive_dates(self):
+        """Fill the zone from the outlet and the local date from the instant.
+
+        A date without a time is stored as the start of that day in the article's zone,
+        so it goes public that morning there and files under that day everywhere.
+        """
+        if not self.timezone:
+            # Stored, not looked up each time: lists date hundreds of rows.
+            self.timezone = zone_or_default(self.outlet.timezone if self.outlet_id else "").key
+        if not self.published_at:
+            return
+        local = self.local_published
+        if self.date_precision == DatePrecision.DAY and local.time() != time(0):
+            self.date_precision = DatePrecision.EXACT
+        self.published_on = local.date()
+
+    @property
+    def zone(self):
+        """The publication zone; before the first save, the outlet's."""
+        if not self.timezone and self.outlet_id:
+            return zone_or_default(self.outlet.timezone)
+        return zone_or_default(self.timezone)
+
+    @property
+    def local_published(self):
+        """The publication instant on the outlet's clock."""
+        return timezone.localtime(self.published_at, self.zone)
+
+    @property
+    def is_timed(self):
+        return self.date_precision == DatePrecision.EXACT
+
+    @property
+    def local_date(self):
+        return self.published_on or self.local_published.date()
+
+    @property
+    def date_label(self):
+        """The date as the outlet printed it: “27 April 2020”, “27 April 2020, 05:00
+        Singapore time”, “April 2020”, “about 27 April 2020”."""
+        day = self.local_date
+        if self.date_precision == DatePrecision.MONTH:
+            return dateformat.format(day, "F Y")
+        if self.date_precision == DatePrecision.APPROXIMATE:
+            return "about " + dateformat.format(day, "j F Y")
+        if self.is_timed:
+            local = self.local_published
+            return f"{dateformat.format(local, 'j F Y, H:i')} {zone_name(local)}"
+        return dateformat.format(day, "j F Y")
+
+    @property
+    def date_iso(self):
+        """For `<time datetime>` and structured data: as precise as the date is known."""
+        if self.date_precision == DatePrecision.MONTH:
+            return self.local_date.strftime("%Y-%m")
+        if self.is_timed:
+            return self.local_published.isoformat()
+        return self.local_date.isoformat()
 
     def get_absolute_url(self):
         return record_url("archive:article_detail", "slug", self.slug)
@@ -384,6 +483,14 @@ class Article(Trashable):
     @property
     def ordered_authors(self):
         return [a.person for a in self.authorships.all()]
+
+
+def zone_name(local):
+    """“BST” where the zone has a name people use, else “Singapore time”."""
+    abbreviation = local.tzname() or ""
+    if abbreviation[:1].isalpha():
+        return abbreviation
+    return local.tzinfo.key.rsplit("/", 1)[-1].replace("_", " ") + " time"
 
 
 class ArticleAuthor(models.Model):

@@ -14,6 +14,7 @@ from django.contrib import sitemaps
 from django.contrib.sitemaps import views as sitemap_views
 from django.db.models import Max, Q
 from django.urls import reverse
+from django.utils import timezone
 
 from .cache import reads_query
 from .counts import subject_counts
@@ -53,12 +54,14 @@ class ArticleSitemap(ArchiveSitemap):
         return (
             Article.objects.published()
             .exclude(full_text=True, original_url__gt="")
-            .only("slug", "updated", "published_at")
+            .only("slug", "updated", "published_on", "timezone")
             .order_by("pk")
         )
 
     def lastmod(self, article):
-        return max(article.updated, article.published_at)
+        # Calendar days where the outlet is: a piece of 27 April in Singapore is not
+        # dated 26 April because London was still on the day before.
+        return max(timezone.localdate(article.updated, article.zone), article.published_on)
 
 
 class VocabularySitemap(ArchiveSitemap):
@@ -83,7 +86,7 @@ class VocabularySitemap(ArchiveSitemap):
             self.entries()
             .filter(pk__in=list(subject_counts()[self.dimension]))
             .only(self.address)
-            .annotate(last=Max("articles__published_at", filter=Q(articles__in=published)))
+            .annotate(last=Max("articles__published_on", filter=Q(articles__in=published)))
             .order_by("pk")
         )
 

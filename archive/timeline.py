@@ -32,6 +32,9 @@ class Source:
     subjects: tuple = ()
     # One line (title, outlet, date) for long lists such as a year's archive.
     compact_template: str = ""
+    # The calendar day the row is filed under, where it happened (the outlet's or the
+    # organiser's zone): the date archives and their years go by it, not by the instant.
+    day_field: str = ""
 
 
 @dataclass(frozen=True)
@@ -118,7 +121,7 @@ def resolve(rows):
     """The objects behind a page of `entries()`, in order, each with its row template."""
     rows = list(rows)
     wanted = {}
-    for label, pk, _ in rows:
+    for label, pk, *_ in rows:
         wanted.setdefault(label, []).append(pk)
     found = {
         label: _sources[label].queryset().for_listing().in_bulk(pks)
@@ -131,38 +134,46 @@ def resolve(rows):
             "compact_template": _sources[label].compact_template or _sources[label].template,
             "object": found[label][pk],
         }
-        for label, pk, _ in rows
+        for label, pk, *_ in rows
         if pk in found[label]
     ]
 
 
 def entries_between(start, end):
-    """(label, pk, instant) rows of every source dated from `start` up to `end`, newest first:
-    the date archives (/2020/, /2020/07/)."""
+    """(label, pk, instant, day) rows of every source filed from day `start` up to day `end`
+    (not included), newest first: the date archives (/2020/, /2020/07/)."""
     parts = [
         source.queryset()
-        .filter(**{f"{source.date_field}__gte": start, f"{source.date_field}__lt": end})
+        .filter(**{f"{source.day_field}__gte": start, f"{source.day_field}__lt": end})
         .order_by()
         .annotate(
             tl_label=Value(source.label, output_field=CharField()),
             tl_pk=F("pk"),
             tl_at=F(source.date_field),
+            tl_day=F(source.day_field),
         )
-        .values_list("tl_label", "tl_pk", "tl_at")
+        .values_list("tl_label", "tl_pk", "tl_at", "tl_day")
         for source in _sources.values()
     ]
     first, *rest = parts
     merged = first.union(*rest, all=True) if rest else first
-    return merged.order_by("-tl_at", "tl_label", "-tl_pk")
+    # By day first: a piece of 1 May in Singapore sorts with May, though London's clock
+    # still said 30 April.
+    return merged.order_by("-tl_day", "-tl_at", "tl_label", "-tl_pk")
+
+
+def day_of(label, obj):
+    """The calendar day `obj` (a row of source `label`) is filed under."""
+    return getattr(obj, _sources[label].day_field)
 
 
 def year_counts():
-    """{year: number of published rows of every source dated in it}, in the site's time
-    zone, in one query (grouped selects, UNION ALL)."""
+    """{year: number of published rows of every source filed in it}, by the calendar day
+    each row is filed under (its own zone), in one query (grouped selects, UNION ALL)."""
     parts = [
         source.queryset()
         .order_by()
-        .annotate(tl_year=ExtractYear(source.date_field))
+        .annotate(tl_year=ExtractYear(source.day_field or source.date_field))
         .values_list("tl_year")
         .annotate(tl_n=Count("pk"))
         .order_by()
@@ -176,5 +187,5 @@ def year_counts():
 
 
 def years():
-    """The years in which any source has a published row, in the site's time zone."""
+    """The years in which any source has a published row, by the days rows are filed under."""
     return sorted(year_counts())

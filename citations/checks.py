@@ -6,6 +6,7 @@ defined stops a save (the admin form's job), the rest are warnings: the public p
 renders whatever the notes say.
 """
 
+import calendar
 from collections import defaultdict
 
 from django.utils import timezone
@@ -19,11 +20,15 @@ def long_date(day):
 
 
 def article_day(article):
-    """The calendar day an article was published on, in the zone it was published in.
+    """The last calendar day the article can have been published on, where it was published.
 
-    Articles have no zone of their own yet, so this is the site's (TIME_ZONE): an article
-    published at 00:30 in London on 30 June is dated 30 June, not 29 June as in UTC."""
-    return timezone.localdate(article.published_at, timezone.get_default_timezone())
+    In the article's zone (its outlet's): a paper of 30 June 08:00 in Singapore is dated
+    30 June, though it was still 29 June in UTC and London. A piece known only to the month
+    may be from any day of it, so a source from later that month is no slip."""
+    day = timezone.localdate(article.published_at, article.zone)
+    if article.date_precision == article.Precision.MONTH:
+        day = day.replace(day=calendar.monthrange(day.year, day.month)[1])
+    return day
 
 
 def undefined_calls(body, keys):

@@ -322,6 +322,12 @@ if "@" in SECURITY_CONTACT and ":" not in SECURITY_CONTACT:
     SECURITY_CONTACT = f"mailto:{SECURITY_CONTACT}"
 SECURITY_TXT_DAYS = int(os.environ.get("SECURITY_TXT_DAYS", "180"))
 
+# How long a timed appearance without a recorded length lasts in calendars (.ics): a
+# calendar program shows a zero-length event as a sliver, or not at all.
+APPEARANCE_DEFAULT_DURATION = timedelta(
+    minutes=int(os.environ.get("APPEARANCE_CALENDAR_MINUTES", "60"))
+)
+
 SITE_TITLE = os.environ.get("SITE_TITLE", "Raffaello Pantucci")
 SITE_TAGLINE = os.environ.get(
     "SITE_TAGLINE", "Commentary, papers and broadcasts on China, Central Asia and security"

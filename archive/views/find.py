@@ -6,7 +6,6 @@ import datetime
 from itertools import groupby
 
 from django.core.paginator import Paginator
-from django.utils import timezone
 from django.views.generic import TemplateView
 
 from .. import about, search, timeline
@@ -116,11 +115,9 @@ class DatedRecordsMixin:
         return self.resolved(timeline.entries_between(start, end))
 
     def resolved(self, rows):
-        rows = list(rows)
-        instants = {(label, pk): at for label, pk, at in rows}
-        entries = timeline.resolve(rows)
+        entries = timeline.resolve(list(rows))
         for entry in entries:
-            entry["at"] = timezone.localtime(instants[entry["label"], entry["object"].pk])
+            entry["day"] = timeline.day_of(entry["label"], entry["object"])
         return entries
 
     def year_counts(self):
@@ -132,7 +129,8 @@ class DatedRecordsMixin:
 
 
 def _period_start(year, month=1):
-    return timezone.make_aware(datetime.datetime(year, month, 1))
+    # A calendar day: rows are filed under their own local day, whatever the site's zone.
+    return datetime.date(year, month, 1)
 
 
 def _checked_year(value):
@@ -168,7 +166,7 @@ class YearArchiveView(DatedRecordsMixin, TemplateView):
         page_obj = paginator.page(number)
         months = []
         for month, entries in groupby(
-            self.resolved(page_obj.object_list), key=lambda entry: entry["at"].month
+            self.resolved(page_obj.object_list), key=lambda entry: entry["day"].month
         ):
             months.append((datetime.date(year, month, 1), list(entries)))
         years = self.year_range()

@@ -48,6 +48,9 @@ def answers_here(path):
 class Writer:
     def __init__(self, report, channel, site, zone):
         self.report, self.channel, self.site, self.zone = report, channel, site, zone
+        # The blog's zone as read from its dates, when it is a named zone (a bare offset
+        # that no zone fits is no IANA name: the outlet's zone is used instead).
+        self.zone_name = getattr(zone, "key", "") or ""
         self.dry_run = report.dry_run
         self.keys, self.redirects, self.media, self.comments = [], {}, {}, []
         self.people, self.term_targets, self.articles_by_post = {}, {}, {}
@@ -66,7 +69,10 @@ class Writer:
             return outlet
         self.report.count("outlets")
         return Outlet.objects.create(
-            name=name[:200], kind=Outlet.Kind.WEBSITE, website=self.channel.link[:200]
+            name=name[:200],
+            kind=Outlet.Kind.WEBSITE,
+            website=self.channel.link[:200],
+            timezone=self.zone_name,
         )
 
     def _person(self, login):
@@ -131,7 +137,8 @@ class Writer:
             kind=Article.Kind.BLOG,
             outlet=self.outlet,
             published_at=post.published_at,
-            time_known=True,
+            timezone=self.zone_name,
+            date_precision=Article.Precision.EXACT,
             standfirst=post.excerpt,
             introduction=post.intro_markdown,
             body=post.body_markdown,

@@ -57,17 +57,20 @@ DEMONYMS = {
     "venezuelan": "VE", "vietnamese": "VN", "welsh": "GB", "yemeni": "YE",
     "zambian": "ZM", "zimbabwean": "ZW",
 }  # fmt: skip
+# Every other name a country goes by, for the admin's country search too.
+COUNTRY_ALIASES = {**DEMONYMS, **ALIASES}
 IGNORED = {"uncategorized", "uncategorised", "general", "misc", "miscellaneous"}
 
 
-def _fold(text):
+def fold_name(text):
+    """Lower case, accents and runs of spaces, - and _ folded: how names are compared."""
     text = unicodedata.normalize("NFKD", text or "").encode("ascii", "ignore").decode()
     return re.sub(r"[\s_-]+", " ", text.strip().lower())
 
 
 def country_code(name):
     """The ISO code `name` stands for (a country's name, alias or demonym), or ""."""
-    folded = _fold(name)
+    folded = fold_name(name)
     if not folded:
         return ""
     if folded in ALIASES:
@@ -75,7 +78,7 @@ def country_code(name):
     if folded in DEMONYMS:
         return DEMONYMS[folded]
     for code, country_name in countries:
-        if _fold(country_name) == folded:
+        if fold_name(country_name) == folded:
             return code
     return countries.by_name(name) or ""
 
@@ -84,7 +87,7 @@ def suggest(domain, slug, name):
     """(choice, why) for a term nobody has chosen for yet."""
     if domain not in {"category", "post_tag"}:
         return "nothing", f"{domain} terms are not browsed here"
-    if _fold(name) in IGNORED or _fold(slug) in IGNORED:
+    if fold_name(name) in IGNORED or fold_name(slug) in IGNORED:
         return "nothing", "WordPress's default category"
     code = country_code(name) or country_code(slug)
     if code:

@@ -91,10 +91,11 @@ def test_export_columns_serve_reporting(exporter):
     assert row["date_local"] == "2020-04-29"
     assert row["time_local"] == "18:00"
     assert row["timezone"] == "Asia/Kolkata"
-    assert row["start_utc"] == "2020-04-29 12:30"
+    assert row["start_utc"] == "2020-04-29T12:30:00+00:00"
+    assert row["start_local"] == "2020-04-29T18:00:00+05:30"
     assert row["my_role"] == "Discussant"
-    assert row["participants"] == "Maya (host)"
-    assert row["countries"] == "India"
+    assert row["participants"] == ["Maya (host)"]
+    assert row["countries"] == ["India"]
     assert row["recording_url"] == "https://youtu.be/abcDEF12345"
     assert row["page_url"].startswith("http://testserver/appearances/")
 
@@ -109,13 +110,11 @@ def test_date_range_filters_and_names_the_file(exporter):
     assert "In June" not in text
 
 
-def test_file_name_without_range_carries_the_rows_own_dates(exporter):
+def test_file_name_without_a_filter_says_all_not_the_rows_span(exporter):
     AppearanceFactory(start_date=date(2020, 4, 29))
     AppearanceFactory(start_date=date(2020, 6, 30), start_time=time(21))
     response = exporter.get(url("json"))
-    assert (
-        'filename="appearances_2020-04-29_to_2020-06-30.json"' in response["Content-Disposition"]
-    )
+    assert 'filename="appearances_all.json"' in response["Content-Disposition"]
 
 
 def test_from_after_to_gets_a_clear_message_and_no_file(exporter):

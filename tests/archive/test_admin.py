@@ -78,7 +78,7 @@ def test_a_typed_time_is_kept_and_a_date_alone_starts_the_day(
     article = Article.objects.get()
     local = timezone.localtime(article.published_at, timezone.get_default_timezone())
     assert local.strftime("%Y-%m-%d %H:%M") == expected
-    assert article.time_known is known
+    assert article.is_timed is known
 
 
 def test_author_previews_a_draft_then_publishes_it_with_the_bulk_action(author_client):

@@ -34,7 +34,7 @@ def test_demo_keeps_the_sample_facts():
     prospect = Article.objects.get(outlet__name="Prospect")
     assert prospect.alt_title == "Great Power Play at Himalayan Heights"
     scmp = Article.objects.get(outlet__short_name="SCMP")
-    assert scmp.time_known
+    assert scmp.is_timed
     assert scmp.published_at.isoformat() == "2020-05-16T02:45:00+00:00"
     assert Person.objects.filter(name="Maya").exists()
     assert Article.objects.published().count() == 10

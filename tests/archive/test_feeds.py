@@ -245,4 +245,4 @@ def test_entry_gives_the_publication_day_in_the_site_zone(client, settings):
     # 30 June, half past midnight in London: still 29 June in UTC.
     ArticleFactory(published_at=datetime(2020, 6, 30, 0, 30, tzinfo=ZoneInfo("Europe/London")))
     entry = parsed(client, reverse("archive:feed")).entries[0]
-    assert "on 30 June 2020." in entry.content[0].value
+    assert "on 30 June 2020, 00:30 BST." in entry.content[0].value

@@ -199,6 +199,6 @@ def test_dates_carry_the_site_zone_offset_so_a_date_only_piece_keeps_its_day(cli
     from zoneinfo import ZoneInfo
 
     day = datetime(2020, 6, 30, tzinfo=ZoneInfo("Europe/London"))
-    article = ArticleFactory(published_at=day, time_known=False)
+    article = ArticleFactory(published_at=day, date_precision="day", timezone="Europe/London")
     news = json_ld(client.get(article.get_absolute_url()).text)["NewsArticle"]
     assert news["datePublished"] == "2020-06-30T00:00:00+01:00"
