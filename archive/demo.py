@@ -3,15 +3,23 @@
 `load_demo` runs the archive's loader first, then every loader another app
 registers here from its own `demo.py` (found with `autodiscover_modules`), so
 this app never imports the others. Every loader is idempotent.
+
+Every row of the content apps the demo wrote is recorded (`DemoRow`, with a
+digest of its fields): before loading again, `foreign_rows()` finds rows it did
+not write or that changed since, and `load_demo` then refuses, so an author's
+work is never overwritten by the demo (issue 10).
 """
 
+import hashlib
 import json
 import re
+from collections import defaultdict
 from datetime import datetime, time
 from functools import cache
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from django.apps import apps
 from django.conf import settings
 from django.utils.text import slugify
 
@@ -20,6 +28,7 @@ from .models import (
     ArticleAuthor,
     AuthorProfile,
     Country,
+    DemoRow,
     Outlet,
     Person,
     Status,
@@ -182,4 +191,72 @@ def load_profile(data):
             "affiliations": "\n".join(owner.get("affiliations", [])),
             "email": "press@example.org",
         },
+    )
+
+
+CONTENT_APPS = ("archive", "citations", "appearances")
+# Not content: the ISO country list the migrations make, and the demo's own records.
+NOT_CONTENT = {"archive.Country", "archive.DemoRow"}
+
+
+def content_models():
+    for app in CONTENT_APPS:
+        for model in apps.get_app_config(app).get_models(include_auto_created=True):
+            if (
+                model._meta.managed
+                and not model._meta.proxy
+                and model._meta.label not in NOT_CONTENT
+            ):
+                yield model
+
+
+def _digests(model):
+    """(pk as text, digest of every stored field) for each row, trashed ones included."""
+    names = [f.attname for f in model._meta.concrete_fields]
+    at = names.index(model._meta.pk.attname)
+    for row in model._base_manager.order_by().values_list(*names).iterator():
+        yield str(row[at]), hashlib.sha256(repr(row).encode()).hexdigest()
+
+
+def foreign_rows():
+    """[(model, rows the demo did not write, rows changed since it wrote them)], for the
+    models where either is not zero."""
+    recorded = defaultdict(dict)
+    for label, pk, digest in DemoRow.objects.values_list("label", "object_pk", "digest"):
+        recorded[label][pk] = digest
+    found = []
+    for model in content_models():
+        known = recorded.get(model._meta.label, {})
+        new = changed = 0
+        for pk, digest in _digests(model):
+            if pk not in known:
+                new += 1
+            elif known[pk] != digest:
+                changed += 1
+        if new or changed:
+            found.append((model, new, changed))
+    return found
+
+
+def describe_foreign_rows(found):
+    parts = []
+    for model, new, changed in found:
+        name = model._meta.verbose_name_plural
+        if new:
+            parts.append(f"{new} {name} it did not load")
+        if changed:
+            parts.append(f"{changed} {name} changed since it loaded them")
+    return "; ".join(parts)
+
+
+def record_rows():
+    """Remember every content row as the demo's, as it is now."""
+    DemoRow.objects.all().delete()
+    DemoRow.objects.bulk_create(
+        (
+            DemoRow(label=model._meta.label, object_pk=pk, digest=digest)
+            for model in content_models()
+            for pk, digest in _digests(model)
+        ),
+        batch_size=500,
     )
