@@ -102,3 +102,15 @@ def test_the_admin_lists_and_accepts_suggestions(imported, author_client):
     )
     assert "Created the appearance “Inside Story”" in response.content.decode()
     assert Appearance.objects.get().outlet.name == "Al Jazeera English"
+
+
+def test_a_linked_outlet_in_the_intro_becomes_the_original_address_once_accepted():
+    from tests.archive.wordpress_helpers import BLOG
+
+    import_file(BLOG)
+    huawei = Article.objects.get(slug="huawei-is-no-way-for-british-strategy-on-china")
+    link = huawei.suggestions.get(kind="original_url")
+    assert link.url.startswith("https://rusi.org/") and huawei.original_url == ""
+    accept(link)
+    huawei.refresh_from_db()
+    assert huawei.original_url == link.url
