@@ -59,6 +59,28 @@ def sample():
 
 
 @cache
+def seed_texts():
+    """{slug of the title: (introduction, body)} of the posts in the shipped export
+    (`demo_data/wordpress-seed.xml`, built from the author's own blog), read by the
+    WordPress importer without writing anything: the demo shows her words, verbatim.
+    Bodies keep their note calls; the notes themselves come from the citations demo."""
+    from .wordpress import dates
+    from .wordpress.convert import to_markdown
+    from .wordpress.importer import _items, read_post, scan
+    from .wordpress.wxr import Channel
+
+    path = DATA_DIR / "wordpress-seed.xml"
+    zone, zone_name, _ = dates.blog_zone(scan(path).pairs)
+    found, taken = {}, set()
+    for item in _items(path, path.name):
+        if not isinstance(item, Channel):
+            post, _ = read_post(item, zone, zone_name, taken)
+            body = to_markdown(post.body_html).markdown
+            found[slugify(post.title)] = (post.intro_markdown, body)
+    return found
+
+
+@cache
 def texts():
     return json.loads((DATA_DIR / "texts.json").read_text(encoding="utf-8"))
 
@@ -130,6 +152,9 @@ def load_archive(data, stdout):
     zone = ZoneInfo(settings.TIME_ZONE)
     for entry in data["articles"]:
         text = prose["articles"].get(entry["key"], {})
+        own = seed_texts().get(slugify(entry["title"]))
+        if own:  # the author's intro and the full republished text, not the paraphrase
+            text = {**text, "introduction": own[0], "body": own[1]}
         if "published_at" in entry:
             published_at, time_known = datetime.fromisoformat(entry["published_at"]), True
         else:

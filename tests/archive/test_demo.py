@@ -79,3 +79,13 @@ def test_load_demo_refuses_a_database_with_content_it_did_not_load():
     call_command("load_demo", "--force", stdout=StringIO())
     assert Article.objects.count() == 10
     assert Outlet.objects.filter(name="My own blog").exists()
+
+
+def test_demo_articles_hold_the_authors_own_words_from_the_seed_export():
+    call_command("load_demo")
+    huawei = Article.objects.get(title="Huawei is No Way for British Strategy on China")
+    assert huawei.introduction.startswith("As usual late posting, this time a piece for my")
+    paper = Article.objects.get(title__startswith="Beijing Binds")
+    assert "late signer-uppers can still sneak in" in paper.introduction  # verbatim
+    assert "on March 12[^3] and Uzbekistan" in paper.body
+    assert paper.footnotes.count() == 63
