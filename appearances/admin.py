@@ -13,8 +13,8 @@ from archive.admin_history import HistoryAdmin
 from archive.admin_trash import TrashAdmin
 from archive.models import Theme
 
-from . import exports
-from .models import Appearance, Participation
+from . import exports, suggestions
+from .models import Appearance, Participation, Suggestion
 
 
 class ParticipantInline(admin.TabularInline):
@@ -319,3 +319,43 @@ class AppearanceAdmin(TrashAdmin, HistoryAdmin, MarkdownxModelAdmin):
             text += f" It already had {', '.join(kept)}, kept as they were: check them."
         self.message_user(request, text, messages.WARNING if kept else messages.SUCCESS)
         return HttpResponseRedirect(reverse("admin:appearances_appearance_change", args=[obj.pk]))
+
+
+@admin.register(Suggestion)
+class SuggestionAdmin(admin.ModelAdmin):
+    """What the imported intros say, for the author to accept or dismiss: nothing becomes
+    an outlet, an address, a co-author or an appearance until she does."""
+
+    list_display = [
+        "sentence_start",
+        "kind",
+        "outlet_name",
+        "programme",
+        "appearance_kind",
+        "date",
+        "date_said",
+        "article",
+        "status",
+    ]
+    list_filter = ["status", "kind", "appearance_kind"]
+    search_fields = ["sentence", "outlet_name", "programme", "person_name", "article__title"]
+    list_select_related = ["article", "appearance"]
+    readonly_fields = ["article", "sentence", "appearance", "status", "created"]
+    actions = ["accept_selected", "dismiss_selected"]
+
+    @admin.display(description="said in the intro")
+    def sentence_start(self, obj):
+        return obj.sentence if len(obj.sentence) < 120 else obj.sentence[:117] + "…"
+
+    @admin.action(description="Accept: create or link the records", permissions=["change"])
+    def accept_selected(self, request, queryset):
+        for suggestion in queryset.filter(status=Suggestion.State.PENDING):
+            self.message_user(request, suggestions.accept(suggestion))
+
+    @admin.action(description="Dismiss", permissions=["change"])
+    def dismiss_selected(self, request, queryset):
+        n = 0
+        for suggestion in queryset.filter(status=Suggestion.State.PENDING):
+            suggestions.dismiss(suggestion)
+            n += 1
+        self.message_user(request, f"{n} suggestions dismissed; nothing was created.")

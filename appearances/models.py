@@ -418,3 +418,64 @@ class Participation(models.Model):
 
     def __str__(self):
         return f"{self.person.name} ({self.get_role_display().lower()})"
+
+
+class Suggestion(models.Model):
+    """Something an imported post's intro says (`appearances.intros`), waiting for the
+    author: where the piece first ran, its address, a co-author, an appearance. Nothing
+    becomes a record until she accepts it (`appearances.suggestions.accept`)."""
+
+    class Kind(models.TextChoices):
+        OUTLET = "outlet", "Where the piece ran"
+        ORIGINAL_URL = "original_url", "The piece's original address"
+        COAUTHOR = "coauthor", "Co-author"
+        APPEARANCE = "appearance", "Appearance"
+
+    class State(models.TextChoices):
+        PENDING = "pending", "Waiting for you"
+        ACCEPTED = "accepted", "Accepted"
+        DISMISSED = "dismissed", "Dismissed"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="suggestions")
+    kind = models.CharField(max_length=20, choices=Kind)
+    sentence = models.TextField(help_text="The sentence of the intro this was read from.")
+    outlet_name = models.CharField("outlet or host", max_length=200, blank=True)
+    programme = models.CharField(max_length=200, blank=True)
+    appearance_kind = models.CharField(
+        "kind of appearance", max_length=20, choices=Appearance.Kind, blank=True
+    )
+    url = models.URLField("address", max_length=500, blank=True)
+    person_name = models.CharField("person", max_length=200, blank=True)
+    date = models.DateField(null=True, blank=True)
+    date_precision = models.CharField(
+        max_length=10,
+        blank=True,
+        choices=[("time", "Date and time"), ("day", "Day"), ("week", "Week"), ("month", "Month")],
+    )
+    time = models.TimeField(null=True, blank=True)
+    timezone = models.CharField("time zone as stated", max_length=64, blank=True)
+    date_said = models.CharField(
+        "date as written", max_length=100, blank=True, help_text="“tonight”, “last week”…"
+    )
+    recording = models.CharField(
+        max_length=500, blank=True, help_text="Where the intro says the recording is."
+    )
+    status = models.CharField(max_length=10, choices=State, default=State.PENDING)
+    appearance = models.ForeignKey(
+        Appearance,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="suggestions",
+        help_text="The appearance accepting this created or linked.",
+    )
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["article__published_at", "pk"]
+        verbose_name = "suggestion from an intro"
+        verbose_name_plural = "suggestions from intros"
+
+    def __str__(self):
+        what = self.outlet_name or self.person_name or self.url
+        return f"{self.get_kind_display()}: {what}"

@@ -3,14 +3,22 @@
 `load_demo` runs the archive's loader first, then every loader another app
 registers here from its own `demo.py` (found with `autodiscover_modules`), so
 this app never imports the others. Every loader is idempotent.
+
+Every row of the content apps the demo wrote is recorded (`DemoRow`, with a
+digest of its fields): before loading again, `foreign_rows()` finds rows it did
+not write or that changed since, and `load_demo` then refuses, so an author's
+work is never overwritten by the demo (issue 10).
 """
 
+import hashlib
 import json
 import re
+from collections import defaultdict
 from datetime import datetime, time
 from functools import cache
 from pathlib import Path
 
+from django.apps import apps
 from django.utils.text import slugify
 
 from .models import (
@@ -19,6 +27,7 @@ from .models import (
     AuthorProfile,
     Country,
     DatePrecision,
+    DemoRow,
     Outlet,
     Person,
     Status,
@@ -47,6 +56,28 @@ def loaders():
 @cache
 def sample():
     return json.loads((DATA_DIR / "sample-archive.json").read_text(encoding="utf-8"))
+
+
+@cache
+def seed_texts():
+    """{slug of the title: (introduction, body)} of the posts in the shipped export
+    (`demo_data/wordpress-seed.xml`, built from the author's own blog), read by the
+    WordPress importer without writing anything: the demo shows her words, verbatim.
+    Bodies keep their note calls; the notes themselves come from the citations demo."""
+    from .wordpress import dates
+    from .wordpress.convert import to_markdown
+    from .wordpress.importer import _items, read_post, scan
+    from .wordpress.wxr import Channel
+
+    path = DATA_DIR / "wordpress-seed.xml"
+    zone, zone_name, _ = dates.blog_zone(scan(path).pairs)
+    found, taken = {}, set()
+    for item in _items(path, path.name):
+        if not isinstance(item, Channel):
+            post, _ = read_post(item, zone, zone_name, taken)
+            body = to_markdown(post.body_html).markdown
+            found[slugify(post.title)] = (post.intro_markdown, body)
+    return found
 
 
 @cache
@@ -122,6 +153,9 @@ def load_archive(data, stdout):
         text = prose["articles"].get(entry["key"], {})
         outlet = outlet_named(entry["outlet"])
         zone = zone_or_default(outlet.timezone)
+        own = seed_texts().get(slugify(entry["title"]))
+        if own:  # the author's intro and the full republished text, not the paraphrase
+            text = {**text, "introduction": own[0], "body": own[1]}
         if "published_at" in entry:
             published_at = datetime.fromisoformat(entry["published_at"])
             precision = DatePrecision.EXACT
@@ -186,4 +220,72 @@ def load_profile(data):
             "affiliations": "\n".join(owner.get("affiliations", [])),
             "email": "press@example.org",
         },
+    )
+
+
+CONTENT_APPS = ("archive", "citations", "appearances")
+# Not content: the ISO country list the migrations make, and the demo's own records.
+NOT_CONTENT = {"archive.Country", "archive.DemoRow"}
+
+
+def content_models():
+    for app in CONTENT_APPS:
+        for model in apps.get_app_config(app).get_models(include_auto_created=True):
+            if (
+                model._meta.managed
+                and not model._meta.proxy
+                and model._meta.label not in NOT_CONTENT
+            ):
+                yield model
+
+
+def _digests(model):
+    """(pk as text, digest of every stored field) for each row, trashed ones included."""
+    names = [f.attname for f in model._meta.concrete_fields]
+    at = names.index(model._meta.pk.attname)
+    for row in model._base_manager.order_by().values_list(*names).iterator():
+        yield str(row[at]), hashlib.sha256(repr(row).encode()).hexdigest()
+
+
+def foreign_rows():
+    """[(model, rows the demo did not write, rows changed since it wrote them)], for the
+    models where either is not zero."""
+    recorded = defaultdict(dict)
+    for label, pk, digest in DemoRow.objects.values_list("label", "object_pk", "digest"):
+        recorded[label][pk] = digest
+    found = []
+    for model in content_models():
+        known = recorded.get(model._meta.label, {})
+        new = changed = 0
+        for pk, digest in _digests(model):
+            if pk not in known:
+                new += 1
+            elif known[pk] != digest:
+                changed += 1
+        if new or changed:
+            found.append((model, new, changed))
+    return found
+
+
+def describe_foreign_rows(found):
+    parts = []
+    for model, new, changed in found:
+        name = model._meta.verbose_name_plural
+        if new:
+            parts.append(f"{new} {name} it did not load")
+        if changed:
+            parts.append(f"{changed} {name} changed since it loaded them")
+    return "; ".join(parts)
+
+
+def record_rows():
+    """Remember every content row as the demo's, as it is now."""
+    DemoRow.objects.all().delete()
+    DemoRow.objects.bulk_create(
+        (
+            DemoRow(label=model._meta.label, object_pk=pk, digest=digest)
+            for model in content_models()
+            for pk, digest in _digests(model)
+        ),
+        batch_size=500,
     )

@@ -608,6 +608,26 @@ class AuthorProfile(models.Model):
         return [line for line in lines if line]
 
 
+class DemoRow(models.Model):
+    """A row `load_demo` wrote, with a digest of its fields as loaded: any row of the
+    content apps without one, or whose digest differs, is the author's, and the demo
+    loader will not touch the database (`archive.demo.foreign_rows`)."""
+
+    label = models.CharField(max_length=100)  # the model, e.g. "archive.Article"
+    object_pk = models.CharField(max_length=64)
+    digest = models.CharField(max_length=64)
+
+    class Meta:
+        verbose_name = "row loaded by the demo"
+        verbose_name_plural = "rows loaded by the demo"
+        constraints = [
+            models.UniqueConstraint(fields=["label", "object_pk"], name="demo_row_once")
+        ]
+
+    def __str__(self):
+        return f"{self.label} {self.object_pk}"
+
+
 # The WordPress importer's records are archive models too (the page cache watches them).
 from .wordpress.models import (  # noqa: E402, F401
     MediaItem,
