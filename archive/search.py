@@ -14,9 +14,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, time
 
 from django.db import connection
-from django.db.models import CharField, Count, F, Q, Value
+from django.db.models import Case, CharField, Count, DateTimeField, F, Q, Value, When
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Cast, ExtractYear, Lower
+from django.db.models.functions import Cast, ExtractYear, Lower, Substr
+from django.db.models.lookups import In
 from django.utils import timezone
 
 from . import search_names
@@ -127,7 +128,7 @@ class SearchProvider:
             return narrowed.values("pk")
 
         pk_name = self.model._meta.model_name
-        year = Cast(ExtractYear(self.year_field), CharField())
+        year = _year_key(self.model._meta.get_field(self.year_field))
         return {
             "kind": rows("kind").values(value=F("kind"), label=F("kind")).annotate(n=Count("pk")),
             "outlet": rows("outlet")
@@ -176,6 +177,36 @@ class SearchProvider:
         if not q:
             return None
         return self.model._default_manager.filter(q).order_by().values("pk")
+
+
+def _year_key(field):
+    """What the year facet groups by, as text; `local_year` reads it.
+
+    PostgreSQL extracts the year in the site's zone itself. SQLite's ExtractYear calls a
+    Python function per row (70 ms of a 200 ms search matching 10,000 articles), so there a
+    date's year is its first four characters, and a time stored in UTC is grouped by its
+    UTC year, except on 31 December and 1 January, where it is grouped by the minute and
+    converted in Python: the zone's offset can move only those into another year.
+    """
+    if connection.vendor == "postgresql":
+        return Cast(ExtractYear(field.name), CharField())
+    if not isinstance(field, DateTimeField):
+        return Substr(Cast(field.name, CharField()), 1, 4)
+    text = Cast(field.name, CharField())
+    return Case(
+        When(In(Substr(text, 6, 5), ["12-31", "01-01"]), then=Substr(text, 1, 16)),
+        default=Substr(text, 1, 4),
+        output_field=CharField(),
+    )
+
+
+def local_year(value):
+    """The year a `_year_key` value stands for, in the site's zone."""
+    value = str(value)
+    if len(value) <= 4 or "-" not in value:
+        return int(float(value))
+    moment = datetime.fromisoformat(value.replace(" ", "T")).replace(tzinfo=UTC)
+    return timezone.localtime(moment).year
 
 
 def sortable(value):
@@ -345,7 +376,7 @@ def search(raw_query, params=None, offset=0, limit=PAGE_SIZE, newest=False):
         if wanted_type and name != wanted_type:
             continue
         if dimension == "year":  # counted as text, so every dimension shares one column type
-            value = label = int(float(value))
+            value = label = local_year(value)
         if dimension != "total":
             label = provider.facet_label(dimension, value, label)
             _merge(
