@@ -1,7 +1,8 @@
 """Published appearances in site search, registered with archive's search registry.
 
 Titles and programmes weigh A, the kind (so "webinar" finds webinars) B, the description C
-(as in migrations/0002_search.py).
+(as in migrations/0002_search.py). A query naming its outlet, a country, a theme or a
+person taking part finds it too (`name_paths`).
 Appearances share the archive's facets: kind (the appearance's own kinds), country, theme,
 outlet (the host or broadcaster) and year (of the local date), read by the public list's
 `AppearanceFilter`. A value no published appearance carries (an article kind, an outlet
@@ -34,6 +35,13 @@ class AppearanceSearchProvider(search.SearchProvider):
     filterset_class = AppearanceFilter
     kinds = dict(Appearance.Kind.choices)
     order = 20
+    # Co-panellists, hosts and guests are people on the appearance.
+    name_paths = {
+        "outlet": "outlet",
+        "country": "countries",
+        "person": "participations__person",
+        "theme": True,
+    }
 
     def published(self):
         return Appearance.objects.published()

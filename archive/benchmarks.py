@@ -26,6 +26,7 @@ from .models import Article, Country, Outlet, Status, Theme, ThemedItem
 
 PREFIX = "bench-"
 QUERY = "china energy"
+EVERYTHING_QUERY = "security"  # in nearly every generated article
 _VOCABULARY = (
     "security policy region border trade minister government analysis strategy corridor "
     "rail pipeline investment diplomacy military alliance summit sanctions migration water "

@@ -13,7 +13,18 @@ from datetime import UTC, datetime
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import DateTimeField, F, Func, IntegerField, TextField, Value
+from django.db.models import (
+    Case,
+    DateTimeField,
+    F,
+    FloatField,
+    Func,
+    IntegerField,
+    Q,
+    TextField,
+    Value,
+    When,
+)
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import (
     Cast,
@@ -51,19 +62,24 @@ def _snippet_source(provider):
 
 
 class Backend:
-    def rankedsql_of(self, provider, queryset, query, limit, newest):
+    # What a row linked to a vocabulary name the query names (`search_names`) adds to its
+    # rank: as much as the words in its title would, so "pantucci" ranks his pieces first.
+    name_bonus = 1.0
+
+    def rankedsql_of(self, provider, queryset, query, limit, newest, named=None):
         """SQL (and params) for the best `limit` rows of `queryset` (published, narrowed,
-        not yet matched) as (pk, rank, date)."""
+        not yet matched) as (pk, rank, date). `named`, if given, is a subquery of ids that
+        match by name even where their text does not."""
         raise NotImplementedError
 
     def ranked_union(self, parts, query, limit, newest):
         """Every provider's best `limit` in one query: [(provider, pk, rank, date)].
-        `parts` is [(provider, queryset)]."""
+        `parts` is [(provider, queryset, named ids or None)]."""
         if not parts:
             return []
         sqls, params = [], []
-        for n, (provider, queryset) in enumerate(parts):
-            sql, part_params = self.rankedsql_of(provider, queryset, query, limit, newest)
+        for n, (provider, queryset, named) in enumerate(parts):
+            sql, part_params = self.rankedsql_of(provider, queryset, query, limit, newest, named)
             # The provider's position is a literal number, never visitor input.
             sqls.append(f"SELECT {n}, r{n}.* FROM ({sql}) r{n}")  # noqa: S608
             params.extend(part_params)
@@ -72,9 +88,9 @@ class Backend:
             rows = cursor.fetchall()
         return [(parts[n][0], pk, rank or 0.0, self.date(date)) for n, pk, rank, date in rows]
 
-    def ranked(self, provider, matched, query, limit, newest=False):
+    def ranked(self, provider, matched, query, limit, newest=False, named=None):
         """One provider's best `limit` matches in `matched`: [(pk, rank, date)]."""
-        rows = self.ranked_union([(provider, matched)], query, limit, newest)
+        rows = self.ranked_union([(provider, matched, named)], query, limit, newest)
         return [(pk, rank, date) for _, pk, rank, date in rows]
 
     def date(self, value):
@@ -85,16 +101,22 @@ class PostgresBackend(Backend):
     def _query(self, query):
         return SearchQuery(query.text, search_type="websearch", config=search_index.PG_CONFIG)
 
-    def match(self, provider, queryset, query):
-        return queryset.alias(_search=search_index.VectorColumn()).filter(
-            _search=self._query(query)
-        )
+    def match(self, provider, queryset, query, named=None):
+        found = Q(_search=self._query(query))
+        if named is not None:
+            found |= Q(pk__in=named)
+        return queryset.alias(_search=search_index.VectorColumn()).filter(found)
 
-    def rankedsql_of(self, provider, queryset, query, limit, newest):
-        ranked = self.match(provider, queryset, query).annotate(
-            _rank=SearchRank(
-                search_index.VectorColumn(search_index.RANK_COLUMN), self._query(query)
-            ),
+    def rankedsql_of(self, provider, queryset, query, limit, newest, named=None):
+        rank = SearchRank(search_index.VectorColumn(search_index.RANK_COLUMN), self._query(query))
+        if named is not None:
+            rank = rank + Case(
+                When(pk__in=named, then=Value(self.name_bonus)),
+                default=Value(0.0),
+                output_field=FloatField(),
+            )
+        ranked = self.match(provider, queryset, query, named).annotate(
+            _rank=rank,
             # One type for every provider's date (a date becomes midnight UTC).
             _date=Cast(provider.date_field, DateTimeField()),
         )
@@ -154,19 +176,24 @@ class PostgresBackend(Backend):
 
 
 class SQLiteBackend(Backend):
-    def match(self, provider, queryset, query):
+    name_bonus = 10.0  # bm25 runs higher than ts_rank: about a title match's worth
+
+    def match(self, provider, queryset, query, named=None):
         from .search_query import fts5_expression
 
         # Table names come from model metadata; the visitor's text is only ever a parameter.
         fts = search_index.fts_table(provider.model)
-        return queryset.filter(
+        found = Q(
             pk__in=RawSQL(  # noqa: S611
                 f"SELECT rowid FROM {fts} WHERE {fts} MATCH %s",  # noqa: S608
                 (fts5_expression(query),),
             )
         )
+        if named is not None:
+            found |= Q(pk__in=named)
+        return queryset.filter(found)
 
-    def rankedsql_of(self, provider, queryset, query, limit, newest):
+    def rankedsql_of(self, provider, queryset, query, limit, newest, named=None):
         from .search_query import fts5_expression
 
         fts = search_index.fts_table(provider.model)
@@ -181,6 +208,19 @@ class SQLiteBackend(Backend):
         rows_sql, rows_params = sql_of(rows)
         # FTS5 finds and ranks the matches; the ORM's published, narrowed rows are joined in.
         order = "d DESC NULLS LAST, pk DESC" if newest else "r DESC, d DESC NULLS LAST, pk DESC"
+        if named is not None:
+            # Rows found by name need not match the text: the text's matches are joined
+            # in (with their bm25), not required.
+            named_sql, named_params = sql_of(named)
+            sql = (
+                f'SELECT t."_k" AS pk, coalesce(m.r, 0) + CASE WHEN t."_k" IN ({named_sql}) '  # noqa: S608
+                f'THEN {self.name_bonus} ELSE 0 END AS r, t."_d" AS d '
+                f"FROM ({rows_sql}) t LEFT JOIN (SELECT rowid, -bm25({fts}, {weights}) AS r "
+                f'FROM {fts} WHERE {fts} MATCH %s) m ON m.rowid = t."_k" '
+                f'WHERE m.rowid IS NOT NULL OR t."_k" IN ({named_sql}) '
+                f"ORDER BY {order} LIMIT {int(limit)}"
+            )
+            return sql, (*named_params, *rows_params, fts5_expression(query), *named_params)
         sql = (
             f'SELECT t."_k" AS pk, -bm25({fts}, {weights}) AS r, t."_d" AS d '  # noqa: S608
             f'FROM {fts} JOIN ({rows_sql}) t ON t."_k" = {fts}.rowid '

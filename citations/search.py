@@ -21,6 +21,7 @@ class SourceSearchProvider(search.SearchProvider):
     date_field = "published_on"
     template = "citations/search_hit_source.html"
     order = 50
+    secondary = True  # listed below the author's own writing and appearances
 
     def published(self):
         return Source.objects.published()

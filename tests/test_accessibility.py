@@ -30,6 +30,7 @@ PAGES = [
     "/sources/?site=kaktus.media",
     "/articles/beijing-binds-covid-19-and-the-china-central-asia-relationship/",
     "/search/?q=webinar",
+    "/search/?q=china",  # suggested pages, writing and appearances, then cited sources
     "/appearances/gwu-cap-beijing-binds-covid-19-and-the-china-central-asia-relationship/",
     "/about/",
     "/markdownx/markdownify/",  # the 403 page, as an anonymous visitor sees it

@@ -1,0 +1,174 @@
+"""Search by the names around a record, the author's work before cited sources, suggested
+pages: with the real names of the seed (the author, his co-author and co-panellist, the
+outlets and programme he appeared on, the themes of the China posts).
+
+Runs on both databases: a name found by its link must rank and count the same way whether
+PostgreSQL's full-text search or SQLite's FTS5 matched the words.
+"""
+
+import pytest
+from django.urls import reverse
+
+from archive.search import search
+from tests.appearances.factories import AppearanceFactory
+from tests.citations.factories import FootnoteFactory, SourceFactory
+from tests.factories import ArticleFactory, OutletFactory, PersonFactory, ThemeFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def titles(results):
+    return [str(hit.object) for hit in results.hits]
+
+
+@pytest.fixture
+def seed():
+    """The author's July 2020 China posts, as the seed's tag page shows them."""
+    rusi = OutletFactory(name="Royal United Services Institute", short_name="RUSI")
+    straits = OutletFactory(name="The Straits Times")
+    aje = OutletFactory(name="Al Jazeera English", kind="broadcaster")
+    bbc = OutletFactory(name="BBC Radio 4", kind="broadcaster")
+    orf = OutletFactory(name="Observer Research Foundation", short_name="ORF")
+    author = PersonFactory(name="Raffaello Pantucci")
+    nouwens = PersonFactory(name="Veerle Nouwens")
+    bagchi = PersonFactory(name="Indrani Bagchi")
+    bri = ThemeFactory(name="Belt and Road Initiative", slug="belt-and-road-initiative")
+    uk_china = ThemeFactory(name="UK-China relations", slug="uk-china-relations")
+    rows = {
+        "huawei": ArticleFactory(
+            title="Huawei is No Way for British Strategy on China",
+            standfirst="The UK may escape serious retaliation for barring Huawei.",
+            body="London needs a more sophisticated debate, vision and plan.",
+            outlet=rusi,
+            authors=[nouwens, author],
+            countries=["CN", "GB"],
+            themes=[uk_china],
+        ),
+        "wolf": ArticleFactory(
+            title="Beware the spirit of the Wolf Warrior",
+            standfirst="Summoning the forces of nationalism invites a bite-back.",
+            body="The film Wolf Warrior 2 has entered the lexicon in Beijing.",
+            outlet=straits,
+            authors=[author],
+            themes=[bri],
+        ),
+        "inside_story": AppearanceFactory(
+            title="Inside Story: China and the UK",
+            kind="television",
+            programme="Inside Story",
+            outlet=aje,
+            countries=["CN", "GB"],
+            people=[(author, "guest"), (nouwens, "panellist")],
+        ),
+        "today": AppearanceFactory(
+            title="Today programme interview", kind="radio", outlet=bbc, people=[(author, "guest")]
+        ),
+        "isis_book": AppearanceFactory(
+            title="Book discussion: ISIS in South Asia",
+            outlet=orf,
+            people=[(author, "panellist"), (bagchi, "panellist")],
+        ),
+    }
+    # Cited sources that say "China" in every title: they come after the author's work.
+    for n in range(13):
+        FootnoteFactory(
+            article=rows["huawei"],
+            sources=[SourceFactory(title=f"China report {n}", publisher="Global Times")],
+        )
+    return rows
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("pantucci", {"huawei", "wolf", "inside_story", "today", "isis_book"}),
+        ("Al Jazeera", {"inside_story"}),
+        ("bbc", {"today"}),
+        ("ORF", {"isis_book"}),
+        ("Indrani Bagchi", {"isis_book"}),  # a co-panellist
+        ("nouwens", {"huawei", "inside_story"}),  # co-author and co-panellist
+        ("rusi", {"huawei"}),  # an outlet's short name
+        ("inside story", {"inside_story"}),  # a programme
+        ("Belt and Road", {"wolf"}),  # part of a theme's name
+        ("britain", {"huawei", "inside_story"}),  # a country's alias
+    ],
+)
+def test_names_find_the_records_they_are_attached_to(seed, query, expected):
+    results = search(query, limit=100)
+    assert {hit.object for hit in results.hits} == {seed[key] for key in expected}
+    assert results.total == len(expected)
+
+
+def test_authors_writing_and_appearances_come_before_cited_sources(seed, client):
+    results = search("china", limit=100)
+    kinds = [hit.provider.name for hit in results.hits]
+    first_source = kinds.index("source")
+    assert set(kinds[:first_source]) == {"article", "appearance"}
+    assert set(kinds[first_source:]) == {"source"}
+    assert first_source == 2  # the Huawei piece and Inside Story, both tagged China
+    page = client.get(reverse("archive:search"), {"q": "china"}).text
+    huawei, sources = page.index("Huawei is No Way"), page.index("Cited sources")
+    assert huawei < sources < page.index("China report")
+
+
+def test_a_matching_theme_country_outlet_or_person_page_is_suggested_first(seed, client):
+    for query, suggestion, url in [
+        ("belt and road", "Theme: Belt and Road Initiative", "/themes/belt-and-road-initiative/"),
+        ("china", "Country: China", "/countries/cn/"),
+        ("al jazeera", "Outlet: Al Jazeera English", None),
+        ("bagchi", "Person: Indrani Bagchi", None),
+    ]:
+        response = client.get(reverse("archive:search"), {"q": query})
+        names = response.context["results"].suggestions
+        shown = [f"{name.label}: {name.object}" for name in names]
+        assert suggestion in shown, (query, shown)
+        page = response.text
+        assert page.index(suggestion) < page.index("search-hit")
+        if url:
+            assert f'href="{url}"' in page
+
+
+def test_names_only_on_unpublished_records_find_and_suggest_nothing(client):
+    hidden_person = PersonFactory(name="Veerle Nouwens")
+    hidden_theme = ThemeFactory(name="Belt and Road Initiative")
+    hidden_outlet = OutletFactory(name="Al Jazeera English")
+    ArticleFactory(title="Draft piece", draft=True, authors=[hidden_person], themes=[hidden_theme])
+    ArticleFactory(title="Later piece", scheduled=True, outlet=hidden_outlet)
+    AppearanceFactory(title="Draft panel", draft=True, people=[(hidden_person, "panellist")])
+    gone = AppearanceFactory(title="Trashed panel", outlet=hidden_outlet)
+    gone.delete()  # to the trash
+    ArticleFactory(title="Something else")
+    for query in ("nouwens", "belt and road", "al jazeera"):
+        results = search(query)
+        assert results.hits == [] and results.total == 0 and results.suggestions == [], query
+        assert results.facets["type"] == []
+        page = client.get(reverse("archive:search"), {"q": query}).text
+        assert "Draft" not in page and "Trashed" not in page and "Later piece" not in page
+
+
+def test_a_name_match_still_narrows_by_facet_and_counts_what_clicking_lists(seed):
+    results = search("pantucci")
+    kind_rows = {row["value"]: row["count"] for row in results.facets["type"]}
+    assert kind_rows == {"article": 2, "appearance": 3}
+    for row in results.facets["outlet"]:
+        clicked = search("pantucci", {"outlet": row["value"]}, limit=100)
+        assert clicked.total == row["count"] == len(clicked.hits)
+    assert titles(search("pantucci", {"type": "appearance", "kind": "radio"})) == [
+        "Today programme interview"
+    ]
+
+
+def test_a_newly_published_record_is_found_by_name_at_once(seed):
+    draft = ArticleFactory(
+        title="A later RUSI paper", draft=True, authors=[PersonFactory(name="Emil Dall")]
+    )
+    assert search("emil dall").total == 0
+    draft.status = "published"
+    draft.save()
+    assert titles(search("emil dall")) == ["A later RUSI paper"]
+
+
+def test_part_of_a_word_is_not_a_name(seed):
+    assert search("pantuc").total == 0
+    assert search("jaze").suggestions == []
+    assert search("jaze").total == 0
