@@ -18,7 +18,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from django.db.models import Exists, F, OuterRef, Q, Value
+from django.db.models import Case, CharField, Exists, F, OuterRef, Q, Value, When
 
 from .cache import per_generation
 from .models import Country, Outlet, Person, Theme, ThemedItem
@@ -88,7 +88,7 @@ def _carried_vocabulary(providers):
                 Value(kind),
                 "pk",
                 "name",
-                F("short_name") if kind == "outlet" else Value(""),
+                F("short_name") if kind == "outlet" else _page_flag(kind),
                 F("code") if kind == "country" else F("slug"),
             )
         )
@@ -96,9 +96,29 @@ def _carried_vocabulary(providers):
         return []
     rows = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
     return [
-        (kind, pk, name, short or "", slug, f" {fold(name)} ", f" {fold(short)} " if short else "")
+        (
+            kind,
+            pk,
+            name,
+            short or "",
+            slug,
+            f" {fold(name)} ",
+            f" {fold(short)} " if short and kind == "outlet" else "",
+        )
         for kind, pk, name, short, slug in rows
     ]
+
+
+def _page_flag(kind):
+    """For people, "page" when the person has a page of their own (the rule of
+    `Person.objects.with_page()`): a first-name-only guest is found, never suggested."""
+    if kind != "person":
+        return Value("")
+    return Case(
+        When(Q(own_page=True) | Q(own_page__isnull=True, name__contains=" "), then=Value("page")),
+        default=Value(""),
+        output_field=CharField(),
+    )
 
 
 def vocabulary(providers):
@@ -115,6 +135,8 @@ def _row(kind, pk, name, short_name, slug):
         row.slug = slug
     if kind == "outlet":
         row.short_name = short_name
+    if kind == "person":
+        row.own_page = short_name == "page"
     return row
 
 
@@ -145,5 +167,10 @@ LABELS = {"theme": "Theme", "country": "Country", "outlet": "Outlet", "person": 
 def suggestions(names, limit=4):
     """The named vocabulary's pages, as `Name`s: themes first, then countries, outlets,
     people."""
-    shown = [Name(kind, LABELS[kind], row) for kind in LABELS for row in names.get(kind, ())]
+    shown = [
+        Name(kind, LABELS[kind], row)
+        for kind in LABELS
+        for row in names.get(kind, ())
+        if kind != "person" or row.has_page
+    ]
     return shown[:limit]

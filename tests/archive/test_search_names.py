@@ -172,3 +172,22 @@ def test_part_of_a_word_is_not_a_name(seed):
     assert search("pantuc").total == 0
     assert search("jaze").suggestions == []
     assert search("jaze").total == 0
+
+
+def test_a_first_name_only_guest_is_found_but_never_suggested_as_a_page(seed, client):
+    """People without a page of their own (browse's rule) must not be offered as one."""
+    appearance = AppearanceFactory(
+        title="A webinar with Maya", kind="webinar", outlet=OutletFactory(name="Some Forum")
+    )
+    guest = PersonFactory(name="Maya")
+    appearance.participations.create(person=guest, role="panellist", order=1)
+    response = client.get(reverse("archive:search"), {"q": "maya"})
+    assert "A webinar with Maya" in response.text
+    assert not [n for n in response.context["results"].suggestions if n.kind == "person"]
+    assert guest.get_absolute_url() not in response.text
+    guest.own_page = True
+    guest.save()
+    response = client.get(reverse("archive:search"), {"q": "maya"})
+    assert "Person: Maya" in [
+        f"{n.label}: {n.object}" for n in response.context["results"].suggestions
+    ]
