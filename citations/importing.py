@@ -5,7 +5,8 @@ through here, so a note is stored the same way whichever door it came in by.
 """
 
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Value
+from django.db.models.functions import Lower
 
 from .models import Citation, Footnote, Source
 from .parsing import Context, parse_sources
@@ -32,11 +33,15 @@ def source_for(parsed):
 
     A source on file keeps what the author gave it; blanks are filled in from the note."""
     authors = "\n".join(parsed.authors)
-    existing = Source.objects.filter(
-        title__iexact=clipped("title", parsed.title),
-        domain=parsed.domain,
-        published_on=parsed.published_on,
-    ).first()
+    existing = (
+        Source.objects.alias(folded=Lower("title"))
+        .filter(
+            folded=Lower(Value(clipped("title", parsed.title))),  # the index's expression
+            domain=parsed.domain,
+            published_on=parsed.published_on,
+        )
+        .first()
+    )
     if existing:
         blanks = [
             name for name in READ_FIELDS if not getattr(existing, name) and getattr(parsed, name)

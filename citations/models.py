@@ -181,6 +181,10 @@ class Source(models.Model):
 
     class Meta:
         ordering = [Lower("publisher"), "-published_on", "title"]
+        # The importer and the paste reader look a work up by its title, any case, and
+        # its site: without this, every note of a big import read every source of a
+        # much-cited site (time grew with the square of the archive).
+        indexes = [models.Index(Lower("title"), "domain", name="source_title_domain")]
 
     def __str__(self):
         when = f", {self.date_text}" if self.published_on else ""

@@ -6,6 +6,7 @@ view articles also see drafts, marked as a preview and never cached."""
 import hashlib
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.db.models import Exists, OuterRef, Prefetch
 from django.urls import reverse
 from django.views.generic import DetailView, TemplateView
@@ -159,4 +160,14 @@ class ArticleDetailView(GoneWhenTrashedMixin, PreviewNeverCachedMixin, DetailVie
             list(discussed.published().select_related("outlet")) if discussed is not None else []
         )
         context["canonical_url"] = self.request.build_absolute_uri(self.object.get_absolute_url())
+        context["comments"] = imported_comments(self.object)
         return context
+
+
+def imported_comments(article):
+    """Readers' comments from the old blog, shown under the article only when the site says
+    so (WORDPRESS_SHOW_COMMENTS, off by default) and only those the blog had approved;
+    pingbacks and trackbacks are never shown."""
+    if not settings.WORDPRESS_SHOW_COMMENTS:
+        return []
+    return list(article.wordpress_comments.filter(approved=True, kind__in=["", "comment"]))

@@ -330,6 +330,7 @@ def _run(source, name, channel, zone, zone_name, report, found):
             article = writer.article(post, line)
             for step in steps:
                 step(article, post, report)
+            writer.release(article)
             report.items.append(line)
         else:
             report.items.append(

@@ -173,6 +173,13 @@ class Writer:
         self._comments(post, article, line)
         return article
 
+    def release(self, article):
+        """Forget the texts of an article whose post is done: the writer keeps every article
+        until the end (redirects, media and keys point at it), and with its texts a 50 MB
+        export would stay in memory whole. A saved article reads them again if asked."""
+        for name in ("introduction", "body", "standfirst"):
+            article.__dict__.pop(name, None)
+
     def _key(self, post_id, guid, post_type, wp_status, link, post=None, article=None, media=None):
         self.report.count("WordPress item keys")
         local = post.local_date.strftime("%Y-%m-%d %H:%M:%S") if post and post.local_date else ""

@@ -7,10 +7,12 @@ aside; themes by an existing theme's name or slug. A choice is written as a
 string: "country:GB", "theme:<slug>", "new-theme" or "nothing".
 """
 
+import functools
 import re
 import unicodedata
 
 from django.utils.text import slugify
+from django.utils.translation import get_language
 from django_countries import countries
 
 from ..models import Theme
@@ -70,6 +72,13 @@ def fold_name(text):
 
 def country_code(name):
     """The ISO code `name` stands for (a country's name, alias or demonym), or ""."""
+    return _country_code(name, get_language())
+
+
+@functools.lru_cache(maxsize=4096)
+def _country_code(name, language):
+    """country_code, remembered: an export names the same few hundred terms over and
+    over, and django-countries' names are translated on every read."""
     folded = fold_name(name)
     if not folded:
         return ""
@@ -77,10 +86,16 @@ def country_code(name):
         return ALIASES[folded]
     if folded in DEMONYMS:
         return DEMONYMS[folded]
-    for code, country_name in countries:
-        if fold_name(country_name) == folded:
-            return code
+    code = _iso_names(language).get(folded)
+    if code:
+        return code
     return countries.by_name(name) or ""
+
+
+@functools.lru_cache(maxsize=8)
+def _iso_names(language):
+    """{folded ISO short name: code} in the active language."""
+    return {fold_name(country_name): code for code, country_name in reversed(list(countries))}
 
 
 def suggest(domain, slug, name):

@@ -6,7 +6,8 @@ into a throwaway database (as `manage.py benchmark` makes one), and reports the
 time and peak memory of the dry run and of the import (tracemalloc's peak of
 Python memory, and the process's maximum resident size), then how long a
 hostile file of the same size takes to be refused: one with a DOCTYPE at the
-top, one cut short at the end (which must be read whole).
+top, one cut short at the end and one with a bad byte near the end (both must be
+read whole).
 """
 
 import random
@@ -17,6 +18,7 @@ import tracemalloc
 from pathlib import Path
 
 from django.core.management.base import BaseCommand
+from django.test.utils import override_settings
 
 from archive.management.commands.benchmark import bench_database
 from archive.wordpress.importer import import_file
@@ -106,6 +108,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--posts", type=int, default=5000)
 
+    @override_settings(DEBUG=False)  # with debug on, Django keeps every query's SQL
     def handle(self, *args, posts, **options):
         with tempfile.TemporaryDirectory(prefix="wxr-bench-") as folder:
             export = Path(folder) / "export.xml"
@@ -131,6 +134,7 @@ class Command(BaseCommand):
                     data.replace(b"?>", b'?><!DOCTYPE r [<!ENTITY a "b">]>', 1),
                 ),
                 ("truncated at the end", data[:-100]),
+                ("invalid UTF-8 near the end", data[:-200] + b"\xff\xfe" + data[-200:]),
             ):
                 hostile.write_bytes(content)
                 started = time.perf_counter()
