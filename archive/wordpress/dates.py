@@ -38,6 +38,22 @@ def _fits(zone, pairs):
     )
 
 
+# Where blogs are written, tried before the rest so that a UTC+8 blog is "Asia/Singapore",
+# not the first name in the alphabet with that offset ("Antarctica/Casey").
+PREFERRED = [
+    "Europe/London", "America/New_York", "America/Chicago", "America/Denver",
+    "America/Los_Angeles", "Europe/Paris", "Europe/Berlin", "Europe/Moscow", "Asia/Dubai",
+    "Asia/Kolkata", "Asia/Singapore", "Asia/Hong_Kong", "Asia/Shanghai", "Asia/Tokyo",
+    "Australia/Sydney", "Pacific/Auckland", "America/Sao_Paulo", "Africa/Johannesburg",
+]  # fmt: skip
+
+
+def _rarity(name):
+    """Real places first: Antarctic stations, Etc/ offsets and old aliases last."""
+    odd = name.startswith(("Antarctica/", "Etc/", "SystemV/")) or "/" not in name
+    return (odd, name)
+
+
 def blog_zone(pairs):
     """(tzinfo, name, how it was found) from [(local, gmt)] naive datetimes."""
     pairs = [(local, gmt) for local, gmt in pairs if local and gmt]
@@ -47,7 +63,8 @@ def blog_zone(pairs):
     step = max(1, len(pairs) // SAMPLE)
     sample = pairs[::step]
     offsets = Counter(local - gmt for local, gmt in pairs)
-    candidates = [settings.TIME_ZONE, "UTC", *sorted(available_timezones())]
+    others = sorted(available_timezones(), key=_rarity)
+    candidates = [settings.TIME_ZONE, "UTC", *PREFERRED, *others]
     for name in candidates:
         zone = ZoneInfo(name)
         if _fits(zone, sample) and _fits(zone, pairs[-5:]):

@@ -139,3 +139,23 @@ def test_term_choices_are_remembered(tmp_path):
     assert huawei.remembered and huawei.choice == "nothing"
     assert report.wxr_version == "1.1" and report.created["articles"] == 6
     assert Redirect.objects.filter(old_path="/tag/huawei/", new_path="/search/?q=Huawei").exists()
+
+
+def test_the_blog_zone_is_a_real_place_not_the_first_name_with_that_offset():
+    """A blog eight hours ahead of GMT all year is in Singapore (or Shanghai, Perth...),
+    never "Antarctica/Casey", the first such zone in the alphabet."""
+    from datetime import datetime, timedelta
+
+    from archive.wordpress.dates import blog_zone
+
+    singapore = [
+        (datetime(2020, m, 3, 10) + timedelta(hours=8), datetime(2020, m, 3, 10))
+        for m in range(1, 13)
+    ]
+    assert blog_zone(singapore)[1] == "Asia/Singapore"
+    new_york = [
+        (datetime(2020, m, 20, 10) - timedelta(hours=5 if m in (1, 2, 11, 12) else 4),
+         datetime(2020, m, 20, 10))
+        for m in range(1, 13)
+    ]  # fmt: skip
+    assert blog_zone(new_york)[1] == "America/New_York"
