@@ -80,7 +80,11 @@ MIDDLEWARE = [
     # Old WordPress addresses: looked up only on a 404 (or /?p=N), above the page cache.
     "archive.wordpress.redirects.RedirectMiddleware",
     # Above the session middleware: a cache hit never loads a session or a user.
+    # Who may keep a response: public pages for shared caches, the rest private.
+    "archive.cache.FrontCacheMiddleware",
     "archive.cache.PageCacheMiddleware",
+    # Below the page cache, so a stored page keeps the records it was built from.
+    "archive.surrogate.SurrogateKeyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     # Before CSRF: a POST to a feed is a 405, not a 403 about a missing token.
@@ -145,6 +149,21 @@ CACHES = {
 # the longest a page is kept in any case. 0 turns the page cache off.
 PAGE_CACHE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_SECONDS", "3600"))
 PAGE_CACHE_SKIP = []  # path prefixes the page cache leaves alone
+
+# Front caches (Varnish, a CDN) purged by surrogate key on every change (archive/purge.py):
+# "varnish:http://127.0.0.1:6081", "fastly:<service id>", "cloudflare:<zone id>".
+FRONT_CACHES = env_list("DJANGO_FRONT_CACHES")
+FASTLY_API_TOKEN = os.environ.get("FASTLY_API_TOKEN", "")
+CLOUDFLARE_API_TOKEN = os.environ.get("CLOUDFLARE_API_TOKEN", "")
+# How long a shared cache may keep a public page (s-maxage). Purged front caches keep it
+# a day; without one, a minute, since nothing would tell a shared cache of an edit.
+FRONT_CACHE_SECONDS = int(
+    os.environ.get("DJANGO_FRONT_CACHE_SECONDS", "86400" if FRONT_CACHES else "60")
+)
+FRONT_CACHE_STALE_WHILE_REVALIDATE = int(os.environ.get("DJANGO_FRONT_CACHE_SWR", "30"))
+FRONT_CACHE_STALE_IF_ERROR = int(os.environ.get("DJANGO_FRONT_CACHE_STALE_IF_ERROR", "86400"))
+FRONT_CACHE_TAG_HEADER = os.environ.get("DJANGO_FRONT_CACHE_TAG_HEADER", "")  # e.g. Cache-Tag
+FRONT_CACHE_PURGE_TIMEOUT = float(os.environ.get("DJANGO_FRONT_CACHE_PURGE_TIMEOUT", "2"))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
