@@ -77,6 +77,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Public (anonymous) reads may go to a read replica (DATABASE_REPLICA_URLS).
+    "archive.db_router.PublicReadsMiddleware",
     # Old WordPress addresses: looked up only on a 404 (or /?p=N), above the page cache.
     "archive.wordpress.redirects.RedirectMiddleware",
     # Above the session middleware: a cache hit never loads a session or a user.
@@ -134,6 +136,21 @@ DATABASES = {
     )
 }
 
+# Read replicas for public pages (archive/db_router.py): comma-separated addresses.
+REPLICA_DATABASES = []
+for number, address in enumerate(env_list("DATABASE_REPLICA_URLS"), start=1):
+    alias = f"replica{number}"
+    DATABASES[alias] = {
+        **dj_database_url.parse(
+            address,
+            conn_max_age=int(os.environ.get("DJANGO_CONN_MAX_AGE", "600")),
+            conn_health_checks=True,
+        ),
+        "TEST": {"MIRROR": "default"},  # tests read what they wrote
+    }
+    REPLICA_DATABASES.append(alias)
+DATABASE_ROUTERS = ["archive.db_router.ReplicaRouter"] if REPLICA_DATABASES else []
+
 CACHES = {
     "default": (
         {
@@ -189,8 +206,29 @@ WORDPRESS_IMPORT_DIR = Path(
 )
 # Comments imported from WordPress are kept for the author; on, approved ones are shown.
 WORDPRESS_SHOW_COMMENTS = os.environ.get("DJANGO_WORDPRESS_SHOW_COMMENTS", "0") == "1"
+# Uploaded images on S3-compatible object storage (django-storages) when a bucket is
+# named; credentials come from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY, as boto3 reads.
+MEDIA_BUCKET = os.environ.get("DJANGO_MEDIA_BUCKET", "")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": (
+        {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {
+                "bucket_name": MEDIA_BUCKET,
+                "endpoint_url": os.environ.get("DJANGO_MEDIA_ENDPOINT_URL") or None,
+                "region_name": os.environ.get("DJANGO_MEDIA_REGION") or None,
+                # Served from the site's own address (the CDN or proxy in front of the
+                # bucket adds the media headers), never by a signed link that expires.
+                "custom_domain": os.environ.get("DJANGO_MEDIA_DOMAIN") or None,
+                "querystring_auth": False,
+                "default_acl": None,
+                "file_overwrite": False,
+                "object_parameters": {"CacheControl": "public, max-age=31536000, immutable"},
+            },
+        }
+        if MEDIA_BUCKET
+        else {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    ),
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
