@@ -17,12 +17,13 @@ backend default {
     .host_header = "archive.example.org";  # EDIT: one of DJANGO_ALLOWED_HOSTS, for the probe
     .connect_timeout = 2s;
     .first_byte_timeout = 30s;
-    # A sick backend lets pages be served stale for up to stale-if-error (below).
+    # A sick backend lets pages be served stale for up to stale-if-error (below). Loose
+    # enough that a busy backend (slow answers, not none) is not declared sick.
     .probe = {
         .url = "/robots.txt";
-        .interval = 2s;
-        .timeout = 1s;
-        .window = 3;
+        .interval = 5s;
+        .timeout = 5s;
+        .window = 5;
         .threshold = 2;
     }
 }

@@ -139,7 +139,8 @@ def run(command, options, pages, articles, phase_class):
         from .loadtest import mix_picker
 
         pick = mix_picker(pages, articles)
-        phase_class(front_port, clients, 5, options["max_requests"]).run(pick)
+        # As the plain mix: a site in service has its popular pages in the cache.
+        phase_class(front_port, clients, short, options["max_requests"]).run(pick)
         names = ("MAIN.client_req", "MAIN.backend_req")
         before = varnishd.counters(workdir, *names)
         mix = phase_class(front_port, clients, options["seconds"], options["max_requests"]).run(
