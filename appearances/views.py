@@ -17,6 +17,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
@@ -262,6 +263,7 @@ def export_page(request, filterset, status=200):
     return TemplateResponse(request, "appearances/export.html", context, status=status)
 
 
+@never_cache  # staff data: no browser or proxy keeps a copy
 @export_permission_required
 def export_form(request):
     """The staff page: the same filters as the public list, a date range, and the formats."""
@@ -271,6 +273,7 @@ def export_form(request):
     return export_page(request, filterset)
 
 
+@never_cache
 @export_permission_required
 def export_file(request, fmt):
     if fmt not in FORMATS:

@@ -21,7 +21,7 @@ class ArchiveConfig(AppConfig):
         from PIL import Image
 
         # security_txt is imported for its checks.
-        from . import cache, history, security_txt, timeline, trash  # noqa: F401
+        from . import cache, history, security_txt, surrogate, timeline, trash  # noqa: F401
         from .models import Article, ArticleAuthor, ArticleImage, ThemedItem
         from .signin import lockout
 
@@ -57,6 +57,8 @@ class ArchiveConfig(AppConfig):
 
         # Every content app's saves and deletes retire cached pages.
         cache.connect_signals()
+        # ...and name the records each page shows, for the front caches (surrogate keys).
+        surrogate.connect_signals()
 
         # Other apps fill archive's registries from their own modules (search.py, feeds.py,
         # sitemaps.py, metadata.py, about.py), so archive never imports them.

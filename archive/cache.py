@@ -55,6 +55,8 @@ from django.urls import Resolver404, get_urlconf, resolve
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
 
+from . import purge, surrogate
+
 CONTENT_APPS = {"archive", "citations", "appearances"}
 GENERATION_KEY = "content:generation"
 NEXT_CHANGE_KEY = "content:next-change:{}"
@@ -88,18 +90,20 @@ def _bump():
         cache.set(GENERATION_KEY, time.time_ns(), timeout=None)
 
 
-def content_changed():
-    """Retire every cached page now, and again once the current transaction commits.
+def content_changed(keys=None):
+    """Retire every cached page now, and again once the current transaction commits;
+    then purge `keys` (surrogate keys; None: every page) from the front caches.
 
     The second bump is the one that matters: between the first and the commit,
     a request can still read the old rows and store them under the new number."""
     _bump()
     transaction.on_commit(_bump)
+    purge.after_commit(keys or {surrogate.SITE})
 
 
 def _content_signal(sender, **kwargs):
-    if sender._meta.app_label in CONTENT_APPS:
-        content_changed()
+    if surrogate.tracked(sender):
+        content_changed(surrogate.keys_for_change(sender, **kwargs))
 
 
 def _migrated(sender, **kwargs):
@@ -132,13 +136,18 @@ def per_generation(name, compute):
     The result must pickle, and must depend only on the content apps' rows and the time."""
     gen = generation()
     key = f"data:{gen}:{name}"
-    value = cache.get(key)
-    if value is None:
-        value = compute()
+    stored = cache.get(key)
+    if stored is None:
+        # The records it was computed from are the surrogate keys of every page using it.
+        with surrogate.collecting() as found:
+            value = compute()
+        stored = (value, found.records, found.models)
         timeout = seconds_until_next_change(gen, DATA_SECONDS)
         if timeout > 0:
-            cache.set(key, value, timeout)
-    return value
+            cache.set(key, stored, timeout)
+    else:
+        surrogate.add_keys(stored[1], stored[2])
+    return stored[0]
 
 
 def reads_query(*names):
@@ -199,13 +208,16 @@ def _narrow(request, names):
     return kept
 
 
-def _cacheable_request(request):
+def _anonymous(request):
     return (
-        request.method == "GET"
-        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        settings.SESSION_COOKIE_NAME not in request.COOKIES
         and "messages" not in request.COOKIES
         and "HTTP_AUTHORIZATION" not in request.META
     )
+
+
+def _cacheable_request(request):
+    return request.method == "GET" and _anonymous(request)
 
 
 def _cacheable_response(request, response):
@@ -250,11 +262,12 @@ class PageCacheMiddleware:
         if stored is not None and stored[0] == gen:
             _, status, headers, content = stored
             response = HttpResponse(content, status=status, headers=headers)
+            response.page_cache_hit = True
             return get_conditional_response(request, etag=response["ETag"], response=response)
         response = self.get_response(request)
         if not _cacheable_response(request, response):
             return response
-        patch_cache_control(response, no_cache=True)
+        response.page_cache_hit = True  # what FrontCacheMiddleware may share
         digest = hashlib.md5(response.content, usedforsecurity=False).hexdigest()
         response["ETag"] = f'"{digest}"'
         timeout = seconds_until_next_change(gen, settings.PAGE_CACHE_SECONDS)
@@ -262,6 +275,69 @@ class PageCacheMiddleware:
             stored = (gen, response.status_code, dict(response.items()), response.content)
             cache.set(key, stored, timeout)
         return get_conditional_response(request, etag=response["ETag"], response=response)
+
+
+def _shared(request, response):
+    """May a shared cache keep this response (see FrontCacheMiddleware)?"""
+    if response.status_code not in (200, 304):
+        return False
+    if getattr(response, "page_cache_hit", False):
+        return True
+    return _cacheable_response(request, response) if response.status_code == 200 else False
+
+
+class FrontCacheMiddleware:
+    """Says who may keep a response. An anonymous public page the page cache would keep
+    is `public` for shared caches (a front cache, a CDN) for `FRONT_CACHE_SECONDS`
+    (`s-maxage`, never past the next scheduled change), which may then serve it stale
+    while refetching (`stale-while-revalidate`) or while the site is down
+    (`stale-if-error`); browsers revalidate every time (`max-age=0`, the ETag makes that
+    a 304). The front caches are purged by surrogate keys on every change
+    (archive/purge.py), so a long `s-maxage` is still fresh. Anything else that reaches
+    it (signed in, errors, redirects, responses setting a cookie) is `private` (and
+    `no-store` for POSTs; the admin, previews and exports say so themselves) and loses its
+    surrogate keys. Above the page cache,
+    which marks the pages it serves or stores."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        shared = (
+            request.method in ("GET", "HEAD")
+            and _anonymous(request)
+            and not request.path_info.startswith(tuple(settings.PAGE_CACHE_SKIP))
+            and _keyed_query(request) is not None
+        )
+        response = self.get_response(request)
+        if shared and _shared(request, response):
+            seconds = settings.FRONT_CACHE_SECONDS
+            if seconds:
+                seconds = seconds_until_next_change(generation(), seconds)
+            if seconds <= 0:
+                patch_cache_control(response, no_cache=True)
+                return response
+            patch_cache_control(
+                response,
+                public=True,
+                max_age=0,
+                s_maxage=seconds,
+                stale_while_revalidate=settings.FRONT_CACHE_STALE_WHILE_REVALIDATE,
+                stale_if_error=settings.FRONT_CACHE_STALE_IF_ERROR,
+            )
+            if settings.FRONT_CACHE_TAG_HEADER and "xkey" in response:
+                # Cloudflare reads its own header, comma-separated.
+                response[settings.FRONT_CACHE_TAG_HEADER] = response["xkey"].replace(" ", ",")
+            return response
+        # Signed-in pages may stay in the visitor's own browser (back button); what must
+        # not (the admin, previews, exports) says no-store itself, and so does a POST's.
+        patch_cache_control(response, private=True)
+        if request.method not in ("GET", "HEAD"):
+            patch_cache_control(response, no_store=True)
+        for header in ("xkey", "Surrogate-Key"):
+            if header in response:
+                del response[header]
+        return response
 
 
 @checks.register(checks.Tags.caches, deploy=True)

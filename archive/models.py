@@ -636,3 +636,23 @@ from .wordpress.models import (  # noqa: E402, F401
     WordPressComment,
     WordPressItem,
 )
+
+
+class PurgeRequest(models.Model):
+    """A front-cache purge that failed, kept to be sent again (archive/purge.py)."""
+
+    page_cache_ignore = True  # bookkeeping, not content: saving one purges nothing
+
+    backend = models.CharField(max_length=200)
+    keys = models.TextField(help_text="Surrogate keys, space-separated.")
+    attempts = models.PositiveIntegerField(default=1)
+    last_error = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    next_attempt_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        verbose_name = "front-cache purge to retry"
+
+    def __str__(self):
+        return f"{self.backend}: {self.keys[:60]}"

@@ -77,10 +77,16 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Public (anonymous) reads may go to a read replica (DATABASE_REPLICA_URLS).
+    "archive.db_router.PublicReadsMiddleware",
     # Old WordPress addresses: looked up only on a 404 (or /?p=N), above the page cache.
     "archive.wordpress.redirects.RedirectMiddleware",
     # Above the session middleware: a cache hit never loads a session or a user.
+    # Who may keep a response: public pages for shared caches, the rest private.
+    "archive.cache.FrontCacheMiddleware",
     "archive.cache.PageCacheMiddleware",
+    # Below the page cache, so a stored page keeps the records it was built from.
+    "archive.surrogate.SurrogateKeyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     # Before CSRF: a POST to a feed is a 405, not a 403 about a missing token.
@@ -130,6 +136,21 @@ DATABASES = {
     )
 }
 
+# Read replicas for public pages (archive/db_router.py): comma-separated addresses.
+REPLICA_DATABASES = []
+for number, address in enumerate(env_list("DATABASE_REPLICA_URLS"), start=1):
+    alias = f"replica{number}"
+    DATABASES[alias] = {
+        **dj_database_url.parse(
+            address,
+            conn_max_age=int(os.environ.get("DJANGO_CONN_MAX_AGE", "600")),
+            conn_health_checks=True,
+        ),
+        "TEST": {"MIRROR": "default"},  # tests read what they wrote
+    }
+    REPLICA_DATABASES.append(alias)
+DATABASE_ROUTERS = ["archive.db_router.ReplicaRouter"] if REPLICA_DATABASES else []
+
 CACHES = {
     "default": (
         {
@@ -145,6 +166,21 @@ CACHES = {
 # the longest a page is kept in any case. 0 turns the page cache off.
 PAGE_CACHE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_SECONDS", "3600"))
 PAGE_CACHE_SKIP = []  # path prefixes the page cache leaves alone
+
+# Front caches (Varnish, a CDN) purged by surrogate key on every change (archive/purge.py):
+# "varnish:http://127.0.0.1:6081", "fastly:<service id>", "cloudflare:<zone id>".
+FRONT_CACHES = env_list("DJANGO_FRONT_CACHES")
+FASTLY_API_TOKEN = os.environ.get("FASTLY_API_TOKEN", "")
+CLOUDFLARE_API_TOKEN = os.environ.get("CLOUDFLARE_API_TOKEN", "")
+# How long a shared cache may keep a public page (s-maxage). Purged front caches keep it
+# a day; without one, a minute, since nothing would tell a shared cache of an edit.
+FRONT_CACHE_SECONDS = int(
+    os.environ.get("DJANGO_FRONT_CACHE_SECONDS", "86400" if FRONT_CACHES else "60")
+)
+FRONT_CACHE_STALE_WHILE_REVALIDATE = int(os.environ.get("DJANGO_FRONT_CACHE_SWR", "30"))
+FRONT_CACHE_STALE_IF_ERROR = int(os.environ.get("DJANGO_FRONT_CACHE_STALE_IF_ERROR", "86400"))
+FRONT_CACHE_TAG_HEADER = os.environ.get("DJANGO_FRONT_CACHE_TAG_HEADER", "")  # e.g. Cache-Tag
+FRONT_CACHE_PURGE_TIMEOUT = float(os.environ.get("DJANGO_FRONT_CACHE_PURGE_TIMEOUT", "2"))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -170,8 +206,29 @@ WORDPRESS_IMPORT_DIR = Path(
 )
 # Comments imported from WordPress are kept for the author; on, approved ones are shown.
 WORDPRESS_SHOW_COMMENTS = os.environ.get("DJANGO_WORDPRESS_SHOW_COMMENTS", "0") == "1"
+# Uploaded images on S3-compatible object storage (django-storages) when a bucket is
+# named; credentials come from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY, as boto3 reads.
+MEDIA_BUCKET = os.environ.get("DJANGO_MEDIA_BUCKET", "")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": (
+        {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {
+                "bucket_name": MEDIA_BUCKET,
+                "endpoint_url": os.environ.get("DJANGO_MEDIA_ENDPOINT_URL") or None,
+                "region_name": os.environ.get("DJANGO_MEDIA_REGION") or None,
+                # Served from the site's own address (the CDN or proxy in front of the
+                # bucket adds the media headers), never by a signed link that expires.
+                "custom_domain": os.environ.get("DJANGO_MEDIA_DOMAIN") or None,
+                "querystring_auth": False,
+                "default_acl": None,
+                "file_overwrite": False,
+                "object_parameters": {"CacheControl": "public, max-age=31536000, immutable"},
+            },
+        }
+        if MEDIA_BUCKET
+        else {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    ),
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"

@@ -55,3 +55,47 @@ def test_tls_proxy_deployments_can_switch_the_redirect_off():
 def test_a_malformed_boolean_is_a_clear_error():
     result = manage("check", DJANGO_DEBUG="maybe")
     assert "DJANGO_DEBUG must be 1/0" in result.stderr
+
+
+def _storage(**env):
+    code = (
+        "from django.core.files.storage import storages; s = storages['default'];"
+        "print(type(s).__module__, type(s).__name__, getattr(s, 'bucket_name', ''),"
+        " getattr(s, 'custom_domain', ''), getattr(s, 'querystring_auth', ''))"
+    )
+    result = manage("shell", "--no-imports", "-c", code, DJANGO_DEBUG="1", **env)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.split()
+
+
+def test_uploads_stay_on_disk_unless_a_bucket_is_named():
+    assert _storage()[1] == "FileSystemStorage"
+
+
+def test_a_named_bucket_puts_uploads_on_s3_compatible_storage():
+    found = _storage(
+        DJANGO_MEDIA_BUCKET="archive-media",
+        DJANGO_MEDIA_ENDPOINT_URL="http://127.0.0.1:9000",
+        DJANGO_MEDIA_DOMAIN="media.example.org",
+    )
+    assert found == [
+        "storages.backends.s3",
+        "S3Storage",
+        "archive-media",
+        "media.example.org",
+        "False",
+    ]
+
+
+def test_replica_addresses_add_databases_and_the_router():
+    code = (
+        "from django.conf import settings as s;"
+        "print(s.REPLICA_DATABASES, s.DATABASE_ROUTERS, s.DATABASES['replica2']['NAME'])"
+    )
+    result = manage(
+        "shell", "--no-imports", "-c", code, DJANGO_DEBUG="1",
+        DATABASE_URL="postgres://archive@db1/archive",
+        DATABASE_REPLICA_URLS="postgres://archive@db2/archive,postgres://archive@db3/copy",
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert "['replica1', 'replica2'] ['archive.db_router.ReplicaRouter'] copy" in result.stdout

@@ -39,9 +39,10 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.utils.module_loading import autodiscover_modules
 
-from archive import benchmark
+from archive import benchmark, varnishd
 from archive.models import Article
 
+from . import _front
 from .benchmark import FIXED, bench_database, build_corpus, machine
 
 HOST = "127.0.0.1"
@@ -115,6 +116,20 @@ class Phase:
         }
 
 
+def mix_picker(pages, articles):
+    """Readers crowd onto a few pieces (one shared widely, a few more from the home page)
+    and trickle across the rest: article popularity follows Zipf's law. Half the requests
+    are articles, half every other public page."""
+    popularity = benchmark.cumulative(len(articles), skew=1.0)
+
+    def mix(rng):
+        if rng.random() < 0.5:
+            return rng.choices(articles, cum_weights=popularity)[0]
+        return rng.choice(pages)
+
+    return mix
+
+
 class Command(BaseCommand):
     help = "Load-test gunicorn on 127.0.0.1 with the benchmark corpus (bounded in time and count)."
 
@@ -130,10 +145,23 @@ class Command(BaseCommand):
             "--redis-url", default="", help="A shared cache for the workers (else each its own)."
         )
         parser.add_argument("--json", dest="json_path", default="")
+        parser.add_argument(
+            "--front",
+            choices=["varnish"],
+            default="",
+            help="Also measure deploy/varnish.vcl in front (needs --redis-url).",
+        )
 
     def handle(self, *args, **options):
         if not 1 <= options["clients"] <= 500:
             raise CommandError("--clients must be between 1 and 500.")
+        if options["front"] and not options["redis_url"]:
+            raise CommandError(
+                "--front varnish needs --redis-url: an edit made by another process must "
+                "retire the workers' cached pages."
+            )
+        if options["front"] and not varnishd.installed():
+            raise CommandError("varnishd is not installed (apt-get install varnish).")
         autodiscover_modules("benchmark")
         scale = benchmark.SCALES[options["scale"]]
         with bench_database(self.out):
@@ -154,6 +182,8 @@ class Command(BaseCommand):
             server = self.start_server(url, options)
             try:
                 report = self.run_phases(options, pages, articles)
+                if options["front"]:
+                    report["front"] = _front.run(self, options, pages, articles, Phase)
             finally:
                 server.send_signal(signal.SIGTERM)
                 server.wait(timeout=30)
@@ -182,9 +212,7 @@ class Command(BaseCommand):
         self.out(f"Results written to {path}")
 
     def start_server(self, url, options):
-        env = {
-            **os.environ,
-            "DJANGO_SETTINGS_MODULE": "config.settings_benchmark",
+        self.server_env = {
             "DATABASE_URL": url,
             "DJANGO_DEBUG": "0",
             "DJANGO_ALLOWED_HOSTS": HOST,
@@ -192,6 +220,13 @@ class Command(BaseCommand):
             "REDIS_URL": options["redis_url"],
             # A fresh namespace: pages of an earlier run's corpus must not be served.
             "BENCHMARK_CACHE_PREFIX": f"loadtest-{time.time_ns()}",
+        }
+        if options["front"]:
+            self.server_env["DJANGO_FRONT_CACHES"] = f"varnish:http://{HOST}:{options['port'] + 1}"
+        env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "config.settings_benchmark",
+            **self.server_env,
         }
         command = [
             sys.executable, "-m", "gunicorn", "config.wsgi",
@@ -230,15 +265,7 @@ class Command(BaseCommand):
             f"{options['seconds']} s"
         )
 
-        # Readers crowd onto a few pieces (one shared widely, a few more from the home
-        # page) and trickle across the rest: article popularity follows Zipf's law.
-        popularity = benchmark.cumulative(len(articles), skew=1.0)
-
-        def mix(rng):
-            if rng.random() < 0.5:
-                return rng.choices(articles, cum_weights=popularity)[0]
-            return rng.choice(pages)
-
+        mix = mix_picker(pages, articles)
         phase(5).run(mix)  # a site in service has its popular pages in the cache
         report["mix"] = phase(options["seconds"]).run(mix)
         self.show(report["mix"])
