@@ -19,6 +19,12 @@ def replica(settings):
     name = f"{primary}_replica"
     connection.close()  # a template database must have no other session
     with connection._nodb_cursor() as cursor:
+        # Sessions left by earlier tests' server threads would block the copy.
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = %s AND pid <> pg_backend_pid()",
+            [primary],
+        )
         cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
         cursor.execute(f'CREATE DATABASE "{name}" TEMPLATE "{primary}"')
     # Created directly, not declared in settings: Django's test case allows such a one.
