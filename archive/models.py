@@ -189,13 +189,16 @@ class Outlet(models.Model):
         return self.short_name or self.name
 
 
+def has_page_q():
+    """The condition for a person to get a page of their own: as the author chose, else
+    being credited with more than one name (a guest known as "Sara" gets none)."""
+    return models.Q(own_page=True) | models.Q(own_page__isnull=True, name__contains=" ")
+
+
 class PersonQuerySet(models.QuerySet):
     def with_page(self):
-        """People who get a page of their own: as the author chose, else those credited
-        with more than one name (a guest known as "Sara" gets none)."""
-        return self.filter(
-            models.Q(own_page=True) | models.Q(own_page__isnull=True, name__contains=" ")
-        )
+        """People who get a page of their own (`has_page_q`)."""
+        return self.filter(has_page_q())
 
 
 class Person(models.Model):

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from django.db.models import Case, CharField, Exists, F, OuterRef, Q, Value, When
 
 from .cache import per_generation
-from .models import Country, Outlet, Person, Theme, ThemedItem
+from .models import Country, Outlet, Person, Theme, ThemedItem, has_page_q
 from .wordpress.terms import country_code
 
 MAX_NAMES = 6  # of each kind: a query naming more is too vague to list them all
@@ -115,7 +115,7 @@ def _page_flag(kind):
     if kind != "person":
         return Value("")
     return Case(
-        When(Q(own_page=True) | Q(own_page__isnull=True, name__contains=" "), then=Value("page")),
+        When(has_page_q(), then=Value("page")),
         default=Value(""),
         output_field=CharField(),
     )
