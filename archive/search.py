@@ -21,6 +21,7 @@ from django.db.models.lookups import In
 from django.utils import timezone
 
 from . import search_names
+from .cache import per_generation
 from .filters import ArticleFilter
 from .models import Article, ThemedItem
 from .search_backends import backend
@@ -299,7 +300,7 @@ def _facet_union(plan):
     return statement
 
 
-def _facet_rows(matches, plan):
+def _facet_rows(matches, plan, complements=frozenset()):
     """Every provider's facet counts in one query: [(provider, dimension, value, label, n)].
 
     `matches` is {provider: its published matches}; `plan` is [(provider, its `prepare`d
@@ -307,23 +308,91 @@ def _facet_rows(matches, plan):
     a materialised common table expression: repeated in every dimension's subquery,
     PostgreSQL re-ran the full-text match for each (and, joined to the themes, once per
     themed row).
+
+    For the providers in `complements` (none of whose facets is active), the published
+    rows that do NOT match are counted instead, and their counts taken from those of every
+    published row (`_facet_base`, kept per content generation): a query matching nearly
+    everything ("security") then counts a few hundred rows, not ten thousand.
     """
     if not plan:
         return []
     union_sql, union_params = _facet_union(plan)
     ctes, params = [], []
     for provider, _, _ in plan:
-        sql, cte_params = _sql(matches[provider].order_by().values("pk"))
+        rows = matches[provider].order_by().values("pk")
+        if provider in complements:
+            rows = provider.published().order_by().exclude(pk__in=rows).values("pk")
+        sql, cte_params = _sql(rows)
         ctes.append(f'"{_cte_name(provider)}" AS MATERIALIZED ({sql})')
         params.extend(cte_params)
     with connection.cursor() as cursor:
         cursor.execute(f"WITH {', '.join(ctes)} {union_sql}", (*params, *union_params))
         names = [column[0] for column in cursor.description]
         rows = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
-    return [
+    found = [
         (row["_provider"], row["_dimension"], row["_value"], row["_label"], row["_n"])
         for row in rows
     ]
+    if not complements:
+        return found
+    left = {p.name for p in complements}
+    counted = {}
+    for name, dimension, value, label, n in _facet_base([p for p, _, _ in plan]):
+        if name in left:
+            counted[name, dimension, value, label] = n
+    kept = []
+    for name, dimension, value, label, n in found:
+        if name in left:
+            counted[name, dimension, value, label] -= n
+        else:
+            kept.append((name, dimension, value, label, n))
+    return kept + [(*key, n) for key, n in counted.items() if n > 0]
+
+
+def _facet_base(providers):
+    """Every facet of `providers` counted over all their published rows, once per content
+    generation (and zone: the year is the site's on PostgreSQL)."""
+
+    def count():
+        plan = [(provider, None, True) for provider in providers]
+        return _facet_rows({p: p.published() for p in providers}, plan)
+
+    names = ",".join(p.name for p in providers)
+    key = f"search:facets:{connection.vendor}:{timezone.get_current_timezone_name()}:{names}"
+    return per_generation(key, count)
+
+
+# A query matching more than this share of a provider's published rows has its facets
+# counted from the rows it does not match (`_facet_rows`).
+COMPLEMENT_SHARE = 0.5
+
+
+def _match_counts(matches):
+    """{provider name: how many published rows match}, for every provider, in one query."""
+    parts = [
+        queryset.order_by().values(_p=Value(provider.name)).annotate(_n=Count("pk"))
+        for provider, queryset in matches.items()
+    ]
+    if not parts:
+        return {}
+    union = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+    return {row["_p"]: row["_n"] for row in union.order_by()}
+
+
+def _complements(matches, plan):
+    """The planned providers whose facets are cheaper counted from the rows a query does
+    not match: no facet of theirs is active and the query matches most of their rows."""
+    open_ = [(p, state) for p, state, _ in plan if not p.narrows(state)]
+    if not open_:
+        return frozenset()
+    totals = {}
+    for name, dimension, _, _, n in _facet_base([p for p, _, _ in plan]):
+        if dimension == _providers[name].total_from:
+            totals[name] = totals.get(name, 0) + n
+    counts = _match_counts({p: matches[p] for p, _ in open_})
+    return frozenset(
+        p for p, _ in open_ if counts.get(p.name, 0) > COMPLEMENT_SHARE * totals.get(p.name, 0)
+    )
 
 
 def search(raw_query, params=None, offset=0, limit=PAGE_SIZE, newest=False):
@@ -367,7 +436,8 @@ def search(raw_query, params=None, offset=0, limit=PAGE_SIZE, newest=False):
     if results.errors:
         return results
     totals, merged = {}, {}
-    for name, dimension, value, label, n in _facet_rows(matches, plan):
+    complements = _complements(matches, plan)
+    for name, dimension, value, label, n in _facet_rows(matches, plan, complements):
         provider = _providers[name]
         if dimension == provider.total_from:
             wanted = params.get(dimension)
@@ -447,6 +517,9 @@ class ArticleSearchProvider(SearchProvider):
     kinds = dict(Article.Kind.choices)
     order = 10
     name_paths = {"outlet": "outlet", "country": "countries", "person": "authors", "theme": True}
+    # The day as the outlet printed it (in the article's own zone), as the year filter and
+    # the date archives read it: 1 January 02:00 in Singapore is 2021 even in London.
+    year_field = "published_on"
 
     model = Article
 

@@ -137,3 +137,29 @@ def test_hits_are_ordered_newest_first_across_kinds_on_request():
     results = search(QUERY, {"type": "appearance"}, newest=True, limit=1000)
     dates = [hit.object.start_date for hit in results.hits]
     assert dates == sorted(dates, reverse=True)
+
+
+@pytest.mark.parametrize("active", [{}, {"type": "article"}, {"type": "appearance"}])
+def test_a_query_matching_most_records_counts_its_facets_from_the_rest(monkeypatch, active):
+    """Counted from the published rows a query does not match (subtracted from every
+    published row's counts), the facets are exactly those counted directly: drafts and
+    the non-matching rows' countries and themes stay out."""
+    from archive import search as engine
+
+    build(12)
+    for i in range(4):  # published, but not matched: their facets must be subtracted
+        ArticleFactory(title=f"Unrelated {i}", body="", countries=["uz", "mn"][i % 2 :])
+        AppearanceFactory(title=f"Other talk {i}", countries=["mn"])
+    monkeypatch.setattr(engine, "COMPLEMENT_SHARE", 2.0)  # never: counted directly
+    direct = search(QUERY, active)
+    monkeypatch.setattr(engine, "COMPLEMENT_SHARE", 0.0)  # always: from the complement
+    used = []
+    original = engine._facet_rows
+    monkeypatch.setattr(
+        engine, "_facet_rows", lambda m, p, c=frozenset(): used.append(c) or original(m, p, c)
+    )
+    complemented = search(QUERY, active)
+    assert used and used[0], "the complement was not used"
+    assert complemented.total == direct.total > 0
+    assert complemented.facets == direct.facets
+    assert "mn" not in {row["value"] for row in complemented.facets["country"]}

@@ -1,7 +1,9 @@
-"""The search's year facet counts the year in the site's zone, on both databases (SQLite
-groups by the stored UTC text, converting only the days either side of New Year)."""
+"""The search's year facet counts an article in the year its outlet printed (its own
+publication zone, by default the site's), on both databases, and agrees with the year
+filter."""
 
 from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.utils import timezone
@@ -30,3 +32,19 @@ def test_a_piece_published_at_new_year_counts_in_the_sites_years(settings, zone,
         assert counted == years
         for year, n in years.items():
             assert search("kashgar", {"year": str(year)}).total == n
+
+
+def test_a_piece_counts_in_the_year_of_its_own_publication_zone(settings):
+    """1 January 2021, 02:00 in Singapore is still 31 December 2020 in London (the
+    site's zone): the piece belongs to 2021, in the facet as in the filter and archive."""
+    settings.TIME_ZONE = "Europe/London"
+    ArticleFactory(
+        title="Kashgar trade fair",
+        published_at=datetime(2021, 1, 1, 2, 0, tzinfo=ZoneInfo("Asia/Singapore")),
+        timezone="Asia/Singapore",
+    )
+    with timezone.override("Europe/London"):
+        results = search("kashgar")
+        assert [(row["value"], row["count"]) for row in results.facets["year"]] == [(2021, 1)]
+        assert search("kashgar", {"year": "2021"}).total == 1
+        assert search("kashgar", {"year": "2020"}).total == 0
