@@ -160,24 +160,49 @@ class SearchProvider:
     def named_ids(self, names):
         """The ids (a subquery) of rows linked to any of `names` ({kind: rows}, from
         `search_names.named`), or None if this provider links to none of them."""
-        q = Q()
+        found = []
         for kind, rows in names.items():
             path = self.name_paths.get(kind)
             if not path or not rows:
                 continue
-            pks = [row.pk for row in rows]
-            if kind == "theme":
-                ids = ThemedItem.objects.filter(
-                    content_type__app_label=self.model._meta.app_label,
-                    content_type__model=self.model._meta.model_name,
-                    tag_id__in=pks,
-                ).values("object_id")
-            else:
-                ids = self.model._default_manager.filter(**{f"{path}__in": pks}).values("pk")
-            q |= Q(pk__in=ids)
-        if not q:
+            found.append(self._linked_ids(kind, path, [row.pk for row in rows]))
+        if not found:
             return None
+        if len(found) == 1:
+            return found[0]
+        q = Q()
+        for ids in found:
+            q |= Q(pk__in=ids)
         return self.model._default_manager.filter(q).order_by().values("pk")
+
+    def _linked_ids(self, kind, path, pks):
+        """The ids of rows linked to `pks` of `kind`, read from the link table alone where
+        there is one (a row's own table is wide: its body is in it)."""
+        if kind == "theme":
+            return ThemedItem.objects.filter(
+                content_type__app_label=self.model._meta.app_label,
+                content_type__model=self.model._meta.model_name,
+                tag_id__in=pks,
+            ).values("object_id")
+        field = self.model._meta.get_field(path) if "__" not in path else None
+        if field is not None and field.many_to_many:
+            through = field.remote_field.through
+            return through.objects.filter(**{f"{field.m2m_reverse_field_name()}__in": pks}).values(
+                field.m2m_field_name()
+            )
+        return self.model._default_manager.filter(**{f"{path}__in": pks}).values("pk")
+
+    def parts_condition(self, parts, engine):
+        """For a query read as names and words (`search_names.Parts`): the rows linked to
+        each name or with its words in their text, and with the other words in their text."""
+        condition = Q()
+        for words, names in parts.spans:
+            term = engine.text_q(self, parse_query(words))
+            ids = self.named_ids(names)
+            condition &= term | Q(pk__in=ids) if ids is not None else term
+        if parts.rest:
+            condition &= engine.text_q(self, parse_query(parts.rest))
+        return condition
 
 
 def _year_key(field):
@@ -367,32 +392,18 @@ def _facet_base(providers):
 COMPLEMENT_SHARE = 0.5
 
 
-def _match_counts(matches):
-    """{provider name: how many published rows match}, for every provider, in one query."""
-    parts = [
-        queryset.order_by().values(_p=Value(provider.name)).annotate(_n=Count("pk"))
-        for provider, queryset in matches.items()
-    ]
-    if not parts:
-        return {}
-    union = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
-    return {row["_p"]: row["_n"] for row in union.order_by()}
-
-
-def _complements(matches, plan):
+def _complements(plan, counts):
     """The planned providers whose facets are cheaper counted from the rows a query does
-    not match: no facet of theirs is active and the query matches most of their rows."""
-    open_ = [(p, state) for p, state, _ in plan if not p.narrows(state)]
+    not match: no facet of theirs is active and the query matches (`counts`, from the
+    ranking) most of their published rows."""
+    open_ = [p for p, state, _ in plan if not p.narrows(state) and counts.get(p.name)]
     if not open_:
         return frozenset()
     totals = {}
     for name, dimension, _, _, n in _facet_base([p for p, _, _ in plan]):
         if dimension == _providers[name].total_from:
             totals[name] = totals.get(name, 0) + n
-    counts = _match_counts({p: matches[p] for p, _ in open_})
-    return frozenset(
-        p for p, _ in open_ if counts.get(p.name, 0) > COMPLEMENT_SHARE * totals.get(p.name, 0)
-    )
+    return frozenset(p for p in open_ if counts[p.name] > COMPLEMENT_SHARE * totals.get(p.name, 0))
 
 
 def search(raw_query, params=None, offset=0, limit=PAGE_SIZE, newest=False):
@@ -414,7 +425,13 @@ def search(raw_query, params=None, offset=0, limit=PAGE_SIZE, newest=False):
         results.errors["type"] = f"There is no type “{wanted_type}”."
         return results
     names = search_names.named(query, providers())
+    # A longer query naming someone or something inside it ("pantucci china"): each name
+    # is found by its links or its words, the rest by the words.
+    parts = None if names else search_names.named_parts(query, providers())
+    if parts:
+        names = parts.names
     linked = {provider: provider.named_ids(names) for provider in providers()}
+    conditions = {p: p.parts_condition(parts, engine) if parts else None for p in providers()}
     results.suggestions = search_names.suggestions(names)
     plan, narrowed, matches = [], {}, {}
     # A facet value one provider cannot read may be another's (a theme only appearances
@@ -428,15 +445,31 @@ def search(raw_query, params=None, offset=0, limit=PAGE_SIZE, newest=False):
             refused.update(errors)
             continue
         accepted = True
-        matches[provider] = engine.match(provider, provider.published(), query, linked[provider])
+        matches[provider] = engine.match(
+            provider, provider.published(), query, linked[provider], conditions[provider]
+        )
         plan.append((provider, state, not wanted_type or provider.name == wanted_type))
         narrowed[provider.name] = provider.narrow(provider.published(), state)
     if refused and not accepted:
         results.errors.update(refused)
     if results.errors:
         return results
+    # Each provider's best `offset + limit`, merged, is enough to fill the page. Ranked
+    # first: the ranking counts each provider's matches, which says how to count facets.
+    counts = {}
+    ranked = engine.ranked_union(
+        [
+            (provider, narrowed[provider.name], linked[provider], conditions[provider])
+            for provider, _, _ in plan
+            if not wanted_type or provider.name == wanted_type
+        ],
+        query,
+        offset + limit,
+        newest,
+        counts,
+    )
     totals, merged = {}, {}
-    complements = _complements(matches, plan)
+    complements = _complements(plan, counts)
     for name, dimension, value, label, n in _facet_rows(matches, plan, complements):
         provider = _providers[name]
         if dimension == provider.total_from:
@@ -466,21 +499,9 @@ def search(raw_query, params=None, offset=0, limit=PAGE_SIZE, newest=False):
         else sorted(rows.values(), key=lambda r: -int(r["value"]))
         for dimension, rows in merged.items()
     }
-    # Each provider's best `offset + limit`, merged, is enough to fill the page; a
-    # provider with nothing to show is not asked.
-    candidates = [
-        (_providers[row["value"]], narrowed[row["value"]], linked[_providers[row["value"]]])
-        for row in type_rows
-        if not wanted_type or row["value"] == wanted_type
-    ]
-    if not candidates or offset >= results.total:
+    if offset >= results.total:
         return results
-    ranked = [
-        (provider, pk, rank, sortable(date))
-        for provider, pk, rank, date in engine.ranked_union(
-            candidates, query, offset + limit, newest
-        )
-    ]
+    ranked = [(provider, pk, rank, sortable(date)) for provider, pk, rank, date in ranked]
     # The author's own work first, then (a lower section) the sources it cites.
     if newest:
         key = lambda r: (not r[0].secondary, r[3], r[1])  # noqa: E731

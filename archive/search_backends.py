@@ -15,6 +15,7 @@ from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRa
 from django.db import connection
 from django.db.models import (
     Case,
+    Count,
     DateTimeField,
     F,
     FloatField,
@@ -24,6 +25,7 @@ from django.db.models import (
     TextField,
     Value,
     When,
+    Window,
 )
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import (
@@ -66,31 +68,55 @@ class Backend:
     # rank: as much as the words in its title would, so "pantucci" ranks his pieces first.
     name_bonus = 1.0
 
-    def rankedsql_of(self, provider, queryset, query, limit, newest, named=None):
-        """SQL (and params) for the best `limit` rows of `queryset` (published, narrowed,
-        not yet matched) as (pk, rank, date). `named`, if given, is a subquery of ids that
-        match by name even where their text does not."""
+    def text_q(self, provider, query):
+        """A condition: the row's text matches `query` (a parsed query)."""
         raise NotImplementedError
 
-    def ranked_union(self, parts, query, limit, newest):
+    def match(self, provider, queryset, query, named=None, condition=None):
+        """`queryset`'s rows that match: their text matches `query` or (`named`, a subquery
+        of ids) they are linked to what the whole query names; or, given `condition`
+        (`SearchProvider.parts_condition`), the rows it admits."""
+        if condition is not None:
+            return self._searchable(queryset).filter(condition)
+        found = self.text_q(provider, query)
+        if named is not None:
+            found |= Q(pk__in=named)
+        return self._searchable(queryset).filter(found)
+
+    def _searchable(self, queryset):
+        return queryset
+
+    def rankedsql_of(self, provider, queryset, query, limit, newest, named=None, condition=None):
+        """SQL (and params) for the best `limit` rows of `queryset` (published, narrowed,
+        not yet matched) as (pk, rank, date). `named`, if given, is a subquery of ids that
+        match by name even where their text does not; `condition`, as for `match`."""
+        raise NotImplementedError
+
+    def ranked_union(self, parts, query, limit, newest, counts=None):
         """Every provider's best `limit` in one query: [(provider, pk, rank, date)].
-        `parts` is [(provider, queryset, named ids or None)]."""
+        `parts` is [(provider, queryset, named ids or None, condition or None)]; `counts`,
+        if given, is filled with {provider name: how many rows match in all} (ranking
+        reads every match anyway: the count comes free)."""
         if not parts:
             return []
         sqls, params = [], []
-        for n, (provider, queryset, named) in enumerate(parts):
-            sql, part_params = self.rankedsql_of(provider, queryset, query, limit, newest, named)
+        for n, (provider, queryset, named, condition) in enumerate(parts):
+            sql, part_params = self.rankedsql_of(
+                provider, queryset, query, limit, newest, named, condition
+            )
             # The provider's position is a literal number, never visitor input.
             sqls.append(f"SELECT {n}, r{n}.* FROM ({sql}) r{n}")  # noqa: S608
             params.extend(part_params)
         with connection.cursor() as cursor:
             cursor.execute(" UNION ALL ".join(sqls), params)
             rows = cursor.fetchall()
-        return [(parts[n][0], pk, rank or 0.0, self.date(date)) for n, pk, rank, date in rows]
+        if counts is not None:
+            counts.update({parts[n][0].name: total for n, _, _, _, total in rows})
+        return [(parts[n][0], pk, rank or 0.0, self.date(date)) for n, pk, rank, date, _ in rows]
 
     def ranked(self, provider, matched, query, limit, newest=False, named=None):
         """One provider's best `limit` matches in `matched`: [(pk, rank, date)]."""
-        rows = self.ranked_union([(provider, matched, named)], query, limit, newest)
+        rows = self.ranked_union([(provider, matched, named, None)], query, limit, newest)
         return [(pk, rank, date) for _, pk, rank, date in rows]
 
     def date(self, value):
@@ -101,13 +127,13 @@ class PostgresBackend(Backend):
     def _query(self, query):
         return SearchQuery(query.text, search_type="websearch", config=search_index.PG_CONFIG)
 
-    def match(self, provider, queryset, query, named=None):
-        found = Q(_search=self._query(query))
-        if named is not None:
-            found |= Q(pk__in=named)
-        return queryset.alias(_search=search_index.VectorColumn()).filter(found)
+    def text_q(self, provider, query):
+        return Q(_search=self._query(query))  # on the `_searchable` alias
 
-    def rankedsql_of(self, provider, queryset, query, limit, newest, named=None):
+    def _searchable(self, queryset):
+        return queryset.alias(_search=search_index.VectorColumn())
+
+    def rankedsql_of(self, provider, queryset, query, limit, newest, named=None, condition=None):
         rank = SearchRank(search_index.VectorColumn(search_index.RANK_COLUMN), self._query(query))
         if named is not None:
             rank = rank + Case(
@@ -115,14 +141,17 @@ class PostgresBackend(Backend):
                 default=Value(0.0),
                 output_field=FloatField(),
             )
-        ranked = self.match(provider, queryset, query, named).annotate(
+        ranked = self.match(provider, queryset, query, named, condition).annotate(
             _rank=rank,
             # One type for every provider's date (a date becomes midnight UTC).
             _date=Cast(provider.date_field, DateTimeField()),
         )
         by_date = F("_date").desc(nulls_last=True)
         order = [by_date, "-pk"] if newest else ["-_rank", by_date, "-pk"]
-        return sql_of(ranked.order_by(*order).values_list("pk", "_rank", "_date")[:limit])
+        ranked = ranked.annotate(_total=Window(Count("pk")))
+        return sql_of(
+            ranked.order_by(*order).values_list("pk", "_rank", "_date", "_total")[:limit]
+        )
 
     def _window(self, text, query):
         """The parts of `text` around the first place each searched word starts.
@@ -178,28 +207,28 @@ class PostgresBackend(Backend):
 class SQLiteBackend(Backend):
     name_bonus = 10.0  # bm25 runs higher than ts_rank: about a title match's worth
 
-    def match(self, provider, queryset, query, named=None):
+    def text_q(self, provider, query):
         from .search_query import fts5_expression
 
         # Table names come from model metadata; the visitor's text is only ever a parameter.
         fts = search_index.fts_table(provider.model)
-        found = Q(
+        return Q(
             pk__in=RawSQL(  # noqa: S611
                 f"SELECT rowid FROM {fts} WHERE {fts} MATCH %s",  # noqa: S608
                 (fts5_expression(query),),
             )
         )
-        if named is not None:
-            found |= Q(pk__in=named)
-        return queryset.filter(found)
 
-    def rankedsql_of(self, provider, queryset, query, limit, newest, named=None):
+    def rankedsql_of(self, provider, queryset, query, limit, newest, named=None, condition=None):
         from .search_query import fts5_expression
 
         fts = search_index.fts_table(provider.model)
         weights = ", ".join(
             str(search_index.FTS_WEIGHTS[letter]) for letter in sorted(provider.weights)
         )
+        if condition is not None:
+            # The condition admits the rows (`match`); the whole query's text ranks them.
+            queryset = queryset.filter(condition)
         rows = (
             queryset.order_by()
             .annotate(_k=F("pk"), _d=F(provider.date_field))
@@ -208,23 +237,32 @@ class SQLiteBackend(Backend):
         rows_sql, rows_params = sql_of(rows)
         # FTS5 finds and ranks the matches; the ORM's published, narrowed rows are joined in.
         order = "d DESC NULLS LAST, pk DESC" if newest else "r DESC, d DESC NULLS LAST, pk DESC"
-        if named is not None:
+        if named is not None or condition is not None:
             # Rows found by name need not match the text: the text's matches are joined
             # in (with their bm25), not required.
-            named_sql, named_params = sql_of(named)
+            named_sql, named_params = sql_of(named) if named is not None else ("SELECT NULL", ())
+            # Without a condition, a row is in if its text matches or a name links it.
+            where, where_params = (
+                ("", ()) if condition is not None
+                else (f'WHERE m.rowid IS NOT NULL OR t."_k" IN ({named_sql}) ', named_params)
+            )  # fmt: skip
+            # The text's matches are ranked once, then joined: left to itself, SQLite asked
+            # FTS5 again for each row the names let in.
             sql = (
-                f'SELECT t."_k" AS pk, coalesce(m.r, 0) + CASE WHEN t."_k" IN ({named_sql}) '  # noqa: S608
-                f'THEN {self.name_bonus} ELSE 0 END AS r, t."_d" AS d '
-                f"FROM ({rows_sql}) t LEFT JOIN (SELECT rowid, -bm25({fts}, {weights}) AS r "
-                f'FROM {fts} WHERE {fts} MATCH %s) m ON m.rowid = t."_k" '
-                f'WHERE m.rowid IS NOT NULL OR t."_k" IN ({named_sql}) '
-                f"ORDER BY {order} LIMIT {int(limit)}"
+                f"WITH m AS MATERIALIZED (SELECT rowid, -bm25({fts}, {weights}) AS r "  # noqa: S608
+                f"FROM {fts} WHERE {fts} MATCH %s) "
+                f'SELECT t."_k" AS pk, coalesce(m.r, 0) + CASE WHEN t."_k" IN ({named_sql}) '
+                f'THEN {self.name_bonus} ELSE 0 END AS r, t."_d" AS d, count(*) OVER () AS n '
+                f'FROM ({rows_sql}) t LEFT JOIN m ON m.rowid = t."_k" '
+                f"{where}ORDER BY {order} LIMIT {int(limit)}"
             )
-            return sql, (*named_params, *rows_params, fts5_expression(query), *named_params)
+            return sql, (fts5_expression(query), *named_params, *rows_params, *where_params)
+        # bm25() cannot sit beside a window function: the count is taken one level up.
         sql = (
-            f'SELECT t."_k" AS pk, -bm25({fts}, {weights}) AS r, t."_d" AS d '  # noqa: S608
+            f"SELECT pk, r, d, count(*) OVER () AS n FROM ("  # noqa: S608
+            f'SELECT t."_k" AS pk, -bm25({fts}, {weights}) AS r, t."_d" AS d '
             f'FROM {fts} JOIN ({rows_sql}) t ON t."_k" = {fts}.rowid '
-            f"WHERE {fts} MATCH %s ORDER BY {order} LIMIT {int(limit)}"
+            f"WHERE {fts} MATCH %s) ORDER BY {order} LIMIT {int(limit)}"
         )
         return sql, (*rows_params, fts5_expression(query))
 

@@ -140,25 +140,96 @@ def _row(kind, pk, name, short_name, slug):
     return row
 
 
-def named(query, providers):
-    """{kind: [vocabulary rows]} that the whole of `query` (a parsed query) names and that
-    some published record of `providers` carries."""
-    if not query.runnable or query.excluded:
-        return {}
-    text = " ".join(query.text.replace('"', " ").split())
+def _lookup(text, rows, partial=frozenset(VOCABULARY)):
+    """{kind: [vocabulary rows]} that `text` names: the whole name, short name or country
+    alias, or whole words of a name; a single word names part of a name only for the kinds
+    in `partial`."""
     folded = fold(text)
     code = country_code(text)
     if len(folded) < MIN_LENGTH and not code:
         return {}
     # Folded names are wrapped in spaces: " belt and road " finds whole words anywhere.
     needle = f" {folded} "
+    whole_words = " " in folded
     found = {}
-    for kind, pk, name, short, slug, folded_name, folded_short in vocabulary(providers):
-        if (kind == "country" and slug == code) or (
-            len(folded) >= MIN_LENGTH and (needle in folded_name or needle in folded_short)
-        ):
+    for kind, pk, name, short, slug, folded_name, folded_short in rows:
+        if kind == "country" and slug == code:
+            hit = True
+        elif len(folded) < MIN_LENGTH:
+            hit = False
+        elif kind in partial or whole_words:
+            hit = needle in folded_name or needle in folded_short
+        else:
+            hit = needle in (folded_name, folded_short)
+        if hit:
             found.setdefault(kind, []).append(_row(kind, pk, name, short, slug))
-    return {kind: sorted(rows, key=str)[:MAX_NAMES] for kind, rows in found.items()}
+    return {kind: sorted(found_rows, key=str)[:MAX_NAMES] for kind, found_rows in found.items()}
+
+
+def named(query, providers):
+    """{kind: [vocabulary rows]} that the whole of `query` (a parsed query) names and that
+    some published record of `providers` carries."""
+    if not query.runnable or query.excluded:
+        return {}
+    return _lookup(" ".join(query.text.replace('"', " ").split()), vocabulary(providers))
+
+
+# In a longer query, a single word names only part of a proper name ("pantucci", "bbc"):
+# "energy" in "china energy" is a word to find, not the theme "Energy security".
+PART_OF_NAME_KINDS = frozenset({"outlet", "person"})
+MAX_SPAN = 6  # words: the longest name looked for inside a query
+
+
+@dataclass(frozen=True)
+class Parts:
+    """A query read as names and words: "pantucci china" is (Raffaello Pantucci) and
+    (China); "bbc belt and road" is (BBC Radio 4) and (Belt and Road Initiative).
+    `spans` is [(the words, {kind: rows})], `rest` the words that name nothing."""
+
+    spans: tuple
+    rest: str
+
+    @property
+    def names(self):
+        merged = {}
+        for _, found in self.spans:
+            for kind, rows in found.items():
+                bucket = merged.setdefault(kind, [])
+                bucket += [row for row in rows if row not in bucket]
+        return merged
+
+
+def named_parts(query, providers):
+    """The names inside a longer plain query (no quotes, `or` or `-word`), longest first,
+    as `Parts`; None if it names nothing. A record matches when, for every name, it is
+    linked to it or its text has those words, and its text has the other words."""
+    if not query.runnable or query.excluded or '"' in query.text:
+        return None
+    if any(len(group) > 1 for group in query.groups):
+        return None
+    from .search_query import STOP_WORDS
+
+    words = fold(query.text).split()
+    if len(words) < 2:
+        return None
+    rows = vocabulary(providers)
+    spans, rest, i = [], [], 0
+    while i < len(words):
+        for length in range(min(MAX_SPAN, len(words) - i), 0, -1):
+            span = words[i : i + length]
+            if length == len(words) or span[0] in STOP_WORDS or span[-1] in STOP_WORDS:
+                continue  # the whole query is `named`'s; a name neither starts nor ends so
+            found = _lookup(" ".join(span), rows, PART_OF_NAME_KINDS)
+            if found:
+                spans.append((" ".join(span), found))
+                i += length
+                break
+        else:
+            rest.append(words[i])
+            i += 1
+    if not spans:
+        return None
+    return Parts(spans=tuple(spans), rest=" ".join(rest))
 
 
 LABELS = {"theme": "Theme", "country": "Country", "outlet": "Outlet", "person": "Person"}

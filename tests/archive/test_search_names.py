@@ -191,3 +191,43 @@ def test_a_first_name_only_guest_is_found_but_never_suggested_as_a_page(seed, cl
     assert "Person: Maya" in [
         f"{n.label}: {n.object}" for n in response.context["results"].suggestions
     ]
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        # Pantucci's records that say China or are tagged with it; not his other ones.
+        ("pantucci china", {"huawei", "inside_story"}),
+        ("china pantucci", {"huawei", "inside_story"}),
+        ("nouwens huawei", {"huawei"}),  # a co-author and a word of the title
+        ("pantucci wolf warrior", {"wolf"}),
+        ("bbc belt and road", {"silk_road"}),  # an outlet and a theme, both by their links
+        ("al jazeera britain", {"inside_story"}),  # an outlet and a country's alias
+    ],
+)
+def test_names_inside_a_longer_query_find_the_records_linked_to_each(seed, query, expected):
+    seed["silk_road"] = AppearanceFactory(
+        title="The World Tonight",
+        kind="radio",
+        outlet=seed["today"].outlet,
+        themes=["Belt and Road Initiative"],
+    )
+    results = search(query, limit=100)
+    assert {hit.object for hit in results.hits} == {seed[key] for key in expected}
+    assert results.total == len(expected)
+
+
+def test_every_name_inside_a_longer_query_is_suggested(seed, client):
+    response = client.get(reverse("archive:search"), {"q": "pantucci china"})
+    shown = [f"{n.label}: {n.object}" for n in response.context["results"].suggestions]
+    assert shown == ["Country: China", "Person: Raffaello Pantucci"]
+    response = client.get(reverse("archive:search"), {"q": "bbc belt and road"})
+    shown = [f"{n.label}: {n.object}" for n in response.context["results"].suggestions]
+    assert shown == ["Theme: Belt and Road Initiative", "Outlet: BBC Radio 4"]
+
+
+def test_a_common_word_in_a_longer_query_is_a_word_not_part_of_a_theme(seed):
+    """ "road" is a word of the theme "Belt and Road Initiative": alone in a longer query it
+    is looked for in the text, not read as the theme (a surname or an outlet's word is)."""
+    assert search("pantucci road").total == 0
+    assert titles(search("pantucci spirit")) == ["Beware the spirit of the Wolf Warrior"]
