@@ -1,7 +1,9 @@
 """The article form in a real Chromium, on a laptop whose clock is not the server's: the
 time is said to be in the article's zone, never measured against the server's."""
 
+import os
 from datetime import datetime
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -14,6 +16,7 @@ from tests.factories import ArticleFactory, OutletFactory, country
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 SINGAPORE = ZoneInfo("Asia/Singapore")
+SHOTS = Path(os.environ.get("SCREENSHOT_DIR", "test-artifacts"))
 
 
 @pytest.fixture
@@ -83,3 +86,12 @@ def test_the_zone_line_follows_the_zone_field_and_no_server_time_note(
         "Time in the chosen outlet's zone (the article names none of its own)."
     )
     expect(page.locator(".timezonewarning")).to_have_count(0)
+
+    SHOTS.mkdir(exist_ok=True)
+    zone.fill("Asia/Singapore")
+    for scheme in ("light", "dark"):
+        page.emulate_media(color_scheme=scheme)
+        for width in (1280, 390):
+            page.set_viewport_size({"width": width, "height": 900})
+            line.scroll_into_view_if_needed()
+            page.screenshot(path=SHOTS / f"admin-article-zone-{width}-{scheme}.png")
