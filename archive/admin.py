@@ -5,11 +5,7 @@ import datetime
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
-from django.contrib.admin.widgets import (
-    AdminSplitDateTime,
-    AutocompleteSelectMultiple,
-    RelatedFieldWidgetWrapper,
-)
+from django.contrib.admin.widgets import AutocompleteSelectMultiple, RelatedFieldWidgetWrapper
 from django.core.exceptions import ValidationError
 from django.db.models import Case, Q, Value, When
 from django.db.models.functions import ExtractYear
@@ -19,6 +15,7 @@ from markdownx.admin import MarkdownxModelAdmin
 from taggit.models import Tag
 
 from . import history
+from .admin_dates import PublicationField
 from .admin_history import HistoryAdmin
 from .admin_trash import TrashAdmin
 from .cache import content_changed
@@ -163,24 +160,6 @@ class YearFilter(admin.SimpleListFilter):
         return queryset.none()
 
 
-class PublicationField(forms.MultiValueField):
-    """A date, and a time that may stay empty: (date, time or None), on the outlet's clock."""
-
-    widget = AdminSplitDateTime
-
-    def __init__(self, **kwargs):
-        fields = (
-            forms.DateField(error_messages={"required": "Give the date it was published."}),
-            forms.TimeField(required=False),
-        )
-        super().__init__(fields, require_all_fields=False, **kwargs)
-
-    def compress(self, data_list):
-        if not data_list or not data_list[0]:
-            return None
-        return data_list[0], data_list[1] if len(data_list) > 1 else None
-
-
 class ArticleAdminForm(forms.ModelForm):
     """The article form; other apps extend it (citations checks footnote calls).
 
@@ -212,6 +191,22 @@ class ArticleAdminForm(forms.ModelForm):
                 local.date(),
                 local.time().replace(tzinfo=None) if article.is_timed else None,
             ]
+        self._name_the_zone()
+
+    def _name_the_zone(self):
+        """Tell the date widget the zone its time is read in, as the form stands."""
+        if not {"published_at", "timezone", "outlet"} <= self.fields.keys():
+            return
+        widget = self.fields["published_at"].widget
+        widget.zone = (self["timezone"].value() or "").strip()
+        chosen = str(self["outlet"].value() or "")
+        if chosen and chosen == str(self.instance.outlet_id):
+            widget.outlet_zone = self.instance.outlet.timezone
+        elif chosen.isdigit():  # sent back with an error: the outlet it was changed to
+            zones = Outlet.objects.filter(pk=chosen).values_list("timezone", flat=True)
+            widget.outlet_zone = zones.first() or ""
+        widget.zone_field_id = self["timezone"].id_for_label
+        widget.outlet_field_id = self["outlet"].id_for_label
 
     def clean(self):
         cleaned = super().clean()

@@ -260,7 +260,7 @@ def describe_person(person, request):
         title=person.name,
         description=description,
         og_type="profile",
-        breadcrumbs=[(person.name, "")],
+        breadcrumbs=[("People", reverse("archive:person_list")), (person.name, "")],
         json_ld=[
             {
                 "@type": "ProfilePage",

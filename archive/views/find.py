@@ -111,8 +111,9 @@ class DatedRecordsMixin:
     """Everything published in a period, from every timeline source (articles, appearances),
     newest first."""
 
-    def records(self, start, end):
-        return self.resolved(timeline.entries_between(start, end))
+    # A period is a list to scan, not to read: one line per piece, a page at a time
+    # (433 full cards made a year's page 375 KB).
+    paginate_by = 100
 
     def resolved(self, rows):
         entries = timeline.resolve(list(rows))
@@ -126,6 +127,46 @@ class DatedRecordsMixin:
 
     def year_range(self):
         return sorted(self.year_counts())
+
+    def period_page(self, start, end, *, name, empty, count=None):
+        """The requested page of what was filed from day `start` up to `end`, as the
+        context of a compact list: `entries`, grouped into `months`, with the paginator.
+        `count`, when the caller already knows it, saves counting the period's rows;
+        `name` and `empty` word the 404s."""
+        rows = timeline.entries_between(start, end)
+        paginator = Paginator(rows, self.paginate_by)
+        if count is not None:
+            paginator.count = count
+        if not paginator.count:
+            raise ExplainedNotFound(empty)
+        number = plain_number(self.request.GET.get("page") or "1", 1, 10**9)
+        if number is None or number > paginator.num_pages:
+            raise ExplainedNotFound(
+                f"There is no such page: {name} has {paginator.num_pages} "
+                f"page{'s' if paginator.num_pages != 1 else ''}."
+            )
+        page_obj = paginator.page(number)
+        entries = self.resolved(page_obj.object_list)
+        months = [
+            {"month": month, "entries": list(group)}
+            for month, group in groupby(entries, key=lambda entry: _month_of(entry["day"]))
+        ]
+        if months and page_obj.number > 1:
+            # The last row of the page before, read alone: does its month go on here?
+            *_, day_before = rows[page_obj.start_index() - 2]
+            months[0]["continued"] = _month_of(day_before) == months[0]["month"]
+        return {
+            "entries": entries,
+            "months": months,
+            "total": paginator.count,
+            "page_obj": page_obj,
+            "paginator": paginator,
+            "is_paginated": page_obj.has_other_pages(),
+        }
+
+
+def _month_of(day):
+    return datetime.date(day.year, day.month, 1)
 
 
 def _period_start(year, month=1):
@@ -144,47 +185,31 @@ def _checked_year(value):
 class YearArchiveView(DatedRecordsMixin, TemplateView):
     template_name = "archive/archive_year.html"
 
-    # A year is a list to scan, not to read: one line per piece, a page at a time
-    # (433 full cards made a 375 KB page).
-    paginate_by = 100
-
     def get_context_data(self, **kwargs):
         kwargs.pop("year")
         year = _checked_year(self.kwargs["year"])
-        rows = timeline.entries_between(_period_start(year), _period_start(year + 1))
-        paginator = Paginator(rows, self.paginate_by)
-        # Already counted with the other years: no COUNT over the year's rows.
-        paginator.count = self.year_counts().get(year, 0)
-        if not paginator.count:
-            raise ExplainedNotFound(f"Nothing published in {year} is in the archive.")
-        number = plain_number(self.request.GET.get("page") or "1", 1, 10**9)
-        if number is None or number > paginator.num_pages:
-            raise ExplainedNotFound(
-                f"There is no such page: {year} has {paginator.num_pages} "
-                f"page{'s' if paginator.num_pages != 1 else ''}."
-            )
-        page_obj = paginator.page(number)
-        months = []
-        for month, entries in groupby(
-            self.resolved(page_obj.object_list), key=lambda entry: entry["day"].month
-        ):
-            months.append((datetime.date(year, month, 1), list(entries)))
+        listed = self.period_page(
+            _period_start(year),
+            _period_start(year + 1),
+            name=str(year),
+            empty=f"Nothing published in {year} is in the archive.",
+            # Already counted with the other years: no COUNT over the year's rows.
+            count=self.year_counts().get(year, 0),
+        )
         years = self.year_range()
         return super().get_context_data(
             year=year,
-            months=months,
-            total=paginator.count,
-            page_obj=page_obj,
-            paginator=paginator,
-            is_paginated=page_obj.has_other_pages(),
             previous_year=max((y for y in years if y < year), default=None),
             next_year=min((y for y in years if y > year), default=None),
+            **listed,
             **kwargs,
         )
 
 
-@reads_query()
+@reads_query("page")
 class MonthArchiveView(DatedRecordsMixin, TemplateView):
+    """A month: the year's compact list, cut to the month (a busy month is paged too)."""
+
     template_name = "archive/archive_month.html"
 
     def get_context_data(self, **kwargs):
@@ -192,14 +217,16 @@ class MonthArchiveView(DatedRecordsMixin, TemplateView):
         year, month = _checked_year(self.kwargs["year"]), int(self.kwargs["month"])
         if not 1 <= month <= 12:
             raise ExplainedNotFound(f"There is no month {month:02d}: months run from 01 to 12.")
-        start = datetime.date(year, month, 1)
+        start = _period_start(year, month)
         after = _period_start(year + 1) if month == 12 else _period_start(year, month + 1)
-        records = self.records(_period_start(year, month), after)
-        if not records:
-            raise ExplainedNotFound(
-                f"Nothing published in {start:%B %Y} is in the archive. Try the whole of {year}."
-            )
-        return super().get_context_data(year=year, month=start, records=records, **kwargs)
+        listed = self.period_page(
+            start,
+            after,
+            name=f"{start:%B %Y}",
+            empty=f"Nothing published in {start:%B %Y} is in the archive. "
+            f"Try the whole of {year}.",
+        )
+        return super().get_context_data(year=year, month=start, **listed, **kwargs)
 
 
 @reads_query()

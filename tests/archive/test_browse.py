@@ -96,3 +96,17 @@ def test_author_overrides_the_page_rule_either_way(client):
     assert client.get(crowd.get_absolute_url()).status_code == 404
     sitemap = client.get("/sitemap-people.xml").content.decode()
     assert guest.get_absolute_url() in sitemap and crowd.get_absolute_url() not in sitemap
+
+
+def main_nav(client, url):
+    html = client.get(url).content.decode()
+    return re.search(r'<nav class="site-nav" aria-label="Main">(.*?)</nav>', html, re.S).group(1)
+
+
+def test_people_are_in_the_main_nav_marked_current_on_their_page(client):
+    ArticleFactory(authors=[PersonFactory(name="Marlene Laruelle")])
+    people = reverse("archive:person_list")
+    assert f'<a href="{people}" aria-current="page">People</a>' in main_nav(client, people)
+    elsewhere = main_nav(client, reverse("archive:theme_list"))
+    assert f'<a href="{people}">People</a>' in elsewhere
+    assert elsewhere.count('aria-current="page"') == 1

@@ -1,9 +1,11 @@
 """The browse pages, home and the article page in Chromium: print, phones, dark mode."""
 
 import os
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from appearances.models import Role
 from archive.models import AuthorProfile
@@ -74,3 +76,67 @@ def test_screenshots_desktop_and_phone_light_and_dark(page, content):
                 page.screenshot(path=SHOTS / f"browse-{name}-{width}-{scheme}.png", full_page=True)
                 # Nothing wider than a phone's screen.
                 assert page.evaluate("document.documentElement.scrollWidth") <= width + 1, url
+
+
+@pytest.fixture
+def a_busy_spring(content, monkeypatch):
+    """Six pieces over March and April 2020, four to a page of the year and the month: page
+    2 of 2020 goes on with April, then March."""
+    from archive.views.find import DatedRecordsMixin
+
+    monkeypatch.setattr(DatedRecordsMixin, "paginate_by", 4)
+    outlet = OutletFactory(name="The Diplomat")
+    for day in (2, 9, 16, 23, 30):
+        ArticleFactory(
+            title=f"Notes from Central Asia, {day} April",
+            outlet=outlet,
+            published_at=datetime(2020, 4, day, 9, tzinfo=UTC),
+        )
+    ArticleFactory(
+        title="Kazakhstan's spring of discontent",
+        outlet=outlet,
+        published_at=datetime(2020, 3, 12, 9, tzinfo=UTC),
+    )
+    return content
+
+
+def test_header_lists_people_and_fits_a_phone_and_one_desktop_row(page, content):
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto("/people/")
+    people = page.get_by_role("navigation", name="Main").get_by_role("link", name="People")
+    expect(people).to_be_visible()
+    expect(people).to_have_attribute("aria-current", "page")
+    for url in ("/people/", "/", "/2020/04/"):
+        page.goto(url)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390, url
+        header = page.locator(".site-header").bounding_box()
+        assert header["x"] >= 0 and header["x"] + header["width"] <= 390, url
+    # On a desktop the title, the nav and the search box still share one row.
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto("/people/")
+    middles = [
+        (box := page.locator(part).bounding_box())["y"] + box["height"] / 2
+        for part in (".site-title", ".site-nav", ".site-search")
+    ]
+    assert max(middles) - min(middles) < 10, middles
+
+
+def test_screenshots_of_the_dates_and_people_pages(page, a_busy_spring):
+    SHOTS.mkdir(exist_ok=True)
+    author = a_busy_spring.authors.get()
+    pages = (
+        ("month", "/2020/04/"),
+        ("year-page-2", "/2020/?page=2"),
+        ("people", "/people/"),
+        ("person", author.get_absolute_url()),
+    )
+    for scheme in ("light", "dark"):
+        page.emulate_media(color_scheme=scheme)
+        for width in (1280, 390):
+            page.set_viewport_size({"width": width, "height": 900})
+            for name, url in pages:
+                page.goto(url)
+                page.screenshot(path=SHOTS / f"browse-{name}-{width}-{scheme}.png", full_page=True)
+                assert page.evaluate("document.documentElement.scrollWidth") <= width, url
+    page.goto("/2020/?page=2")
+    expect(page.get_by_role("heading", level=2).first).to_have_text("April (continued)")

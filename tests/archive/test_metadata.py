@@ -106,10 +106,10 @@ def test_person_page_has_person_json_ld(client):
         "affiliation": {"@type": "Organization", "name": "GWU"},
         "sameAs": ["https://example.edu"],
     }
-    assert [c["name"] for c in nodes["BreadcrumbList"]["itemListElement"]] == [
-        "Home",
-        "Marlene Laruelle",
-    ]
+    crumbs = nodes["BreadcrumbList"]["itemListElement"]
+    assert [c["name"] for c in crumbs] == ["Home", "People", "Marlene Laruelle"]
+    assert crumbs[1]["item"] == "http://testserver/people/"
+    assert [c["position"] for c in crumbs] == [1, 2, 3]
 
 
 @pytest.mark.parametrize(

@@ -1,6 +1,7 @@
 """Dates as the outlet printed them: the publication zone and precision of each article,
 on its page, in the date archives, feeds, sitemaps and the admin, and in the notes check."""
 
+import re
 from datetime import UTC, date, datetime
 from xml.etree import ElementTree
 from zoneinfo import ZoneInfo
@@ -129,6 +130,29 @@ def test_an_article_zone_of_its_own_overrides_the_outlets(author_client):
     article = Article.objects.get()
     assert article.published_at == datetime(2020, 7, 1, 13, 0, tzinfo=UTC)
     assert article.date_label == "1 July 2020, 09:00 EDT"
+
+
+def zone_line(html):
+    return re.search(r'<p [^>]*class="help publication-zone"[^>]*>([^<]*)</p>', html).group(1)
+
+
+def test_the_form_says_which_zone_the_time_is_read_in(author_client, straits_times, settings):
+    settings.TIME_ZONE = "Europe/London"
+    article = ArticleFactory(outlet=straits_times, published_at=FUEL)
+    change = author_client.get(reverse("admin:archive_article_change", args=[article.pk]))
+    assert (
+        zone_line(change.text) == "Time in Asia/Singapore (the article&#x27;s publication zone)."
+    )
+    add = author_client.get(reverse("admin:archive_article_add")).text
+    assert zone_line(add).startswith("Time in Europe/London (the site&#x27;s zone")
+    typo = author_client.post(
+        reverse("admin:archive_article_add"), article_form(straits_times, timezone="Asia/Singapur")
+    )
+    assert zone_line(typo.text).startswith("“Asia/Singapur” is not a time zone")
+    sent_back = author_client.post(
+        reverse("admin:archive_article_add"), article_form(straits_times, title="")
+    )
+    assert zone_line(sent_back.text).startswith("Time in Asia/Singapore (the outlet&#x27;s zone")
 
 
 def test_notes_check_compares_days_in_the_articles_zone(straits_times):
