@@ -22,6 +22,7 @@ from django.db.models import Case, CharField, Exists, F, OuterRef, Q, Value, Whe
 
 from .cache import per_generation
 from .models import Country, Outlet, Person, Theme, ThemedItem, has_page_q
+from .search_query import STOP_WORDS
 from .wordpress.terms import country_code
 
 MAX_NAMES = 6  # of each kind: a query naming more is too vague to list them all
@@ -140,10 +141,12 @@ def _row(kind, pk, name, short_name, slug):
     return row
 
 
-def _lookup(text, rows, partial=frozenset(VOCABULARY)):
+def _lookup(text, rows, partial=frozenset(VOCABULARY), exact_first=False):
     """{kind: [vocabulary rows]} that `text` names: the whole name, short name or country
     alias, or whole words of a name; a single word names part of a name only for the kinds
-    in `partial`."""
+    in `partial`. With `exact_first`, a text that is the whole name of something names
+    only things of that kind: "china" is the country, not also the outlet "South China
+    Morning Post"; "bbc" is the outlet BBC and still "BBC Radio 4"."""
     folded = fold(text)
     code = country_code(text)
     if len(folded) < MIN_LENGTH and not code:
@@ -151,18 +154,22 @@ def _lookup(text, rows, partial=frozenset(VOCABULARY)):
     # Folded names are wrapped in spaces: " belt and road " finds whole words anywhere.
     needle = f" {folded} "
     whole_words = " " in folded
-    found = {}
+    long_enough = len(folded) >= MIN_LENGTH
+    found, exact = {}, set()  # exact: the kinds of which `text` is a whole name
     for kind, pk, name, short, slug, folded_name, folded_short in rows:
-        if kind == "country" and slug == code:
-            hit = True
-        elif len(folded) < MIN_LENGTH:
-            hit = False
-        elif kind in partial or whole_words:
-            hit = needle in folded_name or needle in folded_short
-        else:
-            hit = needle in (folded_name, folded_short)
-        if hit:
+        whole = (kind == "country" and slug == code) or (
+            long_enough and needle in (folded_name, folded_short)
+        )
+        if whole:
+            exact.add(kind)
+        if whole or (
+            long_enough
+            and (kind in partial or whole_words)
+            and (needle in folded_name or needle in folded_short)
+        ):
             found.setdefault(kind, []).append(_row(kind, pk, name, short, slug))
+    if exact_first and exact:
+        found = {kind: found[kind] for kind in exact}
     return {kind: sorted(found_rows, key=str)[:MAX_NAMES] for kind, found_rows in found.items()}
 
 
@@ -207,8 +214,6 @@ def named_parts(query, providers):
         return None
     if any(len(group) > 1 for group in query.groups):
         return None
-    from .search_query import STOP_WORDS
-
     words = fold(query.text).split()
     if len(words) < 2:
         return None
@@ -219,7 +224,7 @@ def named_parts(query, providers):
             span = words[i : i + length]
             if length == len(words) or span[0] in STOP_WORDS or span[-1] in STOP_WORDS:
                 continue  # the whole query is `named`'s; a name neither starts nor ends so
-            found = _lookup(" ".join(span), rows, PART_OF_NAME_KINDS)
+            found = _lookup(" ".join(span), rows, PART_OF_NAME_KINDS, exact_first=True)
             if found:
                 spans.append((" ".join(span), found))
                 i += length

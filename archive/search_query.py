@@ -113,6 +113,10 @@ def highlight(snippet):
     # The body is Markdown: drop link targets and emphasis marks from the quoted text.
     # Footnote calls ([^12]), also when the snippet cuts one in two ("…[^1" or "2] …").
     text = re.sub(r"\[?\^[\w-]+\]?", "", snippet or "")
+    # A hard line break (a backslash ending a line: how the importer writes a <br>) is a
+    # space in a quote; an escaped character ("\(") is the character itself.
+    text = re.sub(r"\\(?=\s|$)", " ", text)
+    text = re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", text)
     text = re.sub(r"\]\([^)]*\)", "", text)
     text = re.sub(r"(\s*…\s*){2,}", " … ", text)  # between fields left empty
     text = escape(re.sub(r"[*_#\[\]]+", "", text))

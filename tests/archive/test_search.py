@@ -213,3 +213,17 @@ def test_a_footnote_call_cut_by_the_snippet_leaves_no_trace(snippet):
 
     assert "57" not in highlight(snippet)
     assert "oil exports resuming." in highlight(snippet)
+
+
+def test_a_hard_line_break_in_the_body_shows_as_a_space_not_a_backslash():
+    # As imported from WordPress: a <br> in the author's signature line.
+    ArticleFactory(title="Signed", body="Raffaello Pantucci\\\nSenior Fellow, RSIS")
+    snippet = str(search("senior fellow").hits[0].snippet)
+    assert "\\" not in snippet
+    assert "Pantucci <mark>Senior</mark>" in " ".join(snippet.split())
+
+
+def test_an_escaped_character_is_quoted_without_its_backslash():
+    from archive.search_query import highlight
+
+    assert str(highlight("the \\(RSIS\\) report\\!")) == "the (RSIS) report!"

@@ -231,3 +231,30 @@ def test_a_common_word_in_a_longer_query_is_a_word_not_part_of_a_theme(seed):
     is looked for in the text, not read as the theme (a surname or an outlet's word is)."""
     assert search("pantucci road").total == 0
     assert titles(search("pantucci spirit")) == ["Beware the spirit of the Wolf Warrior"]
+
+
+def test_a_word_that_is_a_whole_name_is_not_also_part_of_another_kind_of_name(seed, client):
+    """ "china" is the country China: it does not also name the outlet "South China Morning
+    Post", whose pieces on other countries would then match "pantucci china"."""
+    scmp = OutletFactory(name="South China Morning Post")
+    seed["kashmir"] = ArticleFactory(
+        title="Kashmir's long winter",
+        body="Delhi and Islamabad trade blame again.",
+        outlet=scmp,
+        authors=[seed["wolf"].authors.get()],
+        countries=["IN", "PK"],
+    )
+    results = search("pantucci china", limit=100)
+    assert {hit.object for hit in results.hits} == {seed["huawei"], seed["inside_story"]}
+    response = client.get(reverse("archive:search"), {"q": "pantucci china"})
+    shown = [f"{n.label}: {n.object}" for n in response.context["results"].suggestions]
+    assert "Outlet: South China Morning Post" not in shown
+    # A whole name of one kind still takes the names of that kind it is a word of:
+    # "bbc" is the outlet BBC, and BBC Radio 4 too.
+    author = seed["wolf"].authors.get()
+    on_bbc = AppearanceFactory(
+        title="Newsnight", kind="television", outlet=OutletFactory(name="BBC"),
+        people=[(author, "guest")],
+    )  # fmt: skip
+    results = search("bbc pantucci", limit=100)
+    assert {hit.object for hit in results.hits} == {on_bbc, seed["today"]}
