@@ -11,7 +11,12 @@ many detail pages go only when their own records change.
 
 What a change purges (`keys_for_change`): the record, every record it points at (an
 article's outlet, a note's article, a theme link's article and theme, before and after
-an edit that moves it), the records of a many-to-many change, and `lists`. A page that
+an edit that moves it), the records of a many-to-many change, and `lists`. An edit that
+changes only a row's text (`_shown_only`: a title, a body, not a choice, a date or what
+lists are ordered by) leaves the records it points at alone: it cannot move the row into
+or out of their pages, and every page that shows the row carries the row's own key.
+Retitling one article then purges its pages and the lists, not every article page of
+its outlet. A page that
 would carry more than `MAX_RECORD_KEYS` record keys (a sitemap, a long feed) carries its
 models' names instead ("article"), and each change purges its model's name too.
 
@@ -24,6 +29,7 @@ import contextvars
 from django.apps import apps
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import CharField, TextField
 from django.db.models.signals import m2m_changed, post_init, pre_save
 from django.views.generic.detail import SingleObjectMixin
 
@@ -112,10 +118,11 @@ def keys_for_change(sender, instance=None, **kwargs):
     """The keys a signal about `instance` purges (see the module docstring)."""
     if instance is None:
         return {SITE}
-    keys = {LISTS, sender._meta.model_name, *_related_keys(instance)}
+    keys = {LISTS, sender._meta.model_name}
     if instance.pk is not None:
         keys.add(record_key(sender, instance.pk))
-    keys |= getattr(instance, "_surrogate_old_keys", set())
+    if not (kwargs.get("created") is False and getattr(instance, "_surrogate_shown_only", False)):
+        keys |= _related_keys(instance) | getattr(instance, "_surrogate_old_keys", set())
     if kwargs.get("pk_set"):
         model = kwargs["model"]
         keys |= {record_key(model, pk) for pk in kwargs["pk_set"]}
@@ -123,9 +130,21 @@ def keys_for_change(sender, instance=None, **kwargs):
     return keys
 
 
+def _shown_only(field, ordering):
+    """Is `field` only shown, never what decides which pages list its row, or where?"""
+    return (
+        isinstance(field, CharField | TextField)
+        and not field.choices
+        and not field.is_relation
+        and field.name not in ordering
+    )
+
+
 def _remember_old_relations(sender, instance, raw=False, **kwargs):
     """Before an edit, note the records the row pointed at: moving an article to another
-    outlet must purge the old outlet's pages too."""
+    outlet must purge the old outlet's pages too. And note whether only shown text
+    changes (`_shown_only`), which purges none of them."""
+    instance._surrogate_shown_only = False
     if raw or instance.pk is None or instance._state.adding:
         return
     names = [
@@ -141,9 +160,28 @@ def _remember_old_relations(sender, instance, raw=False, **kwargs):
     names += [f.fk_field for f in sender._meta.private_fields if isinstance(f, GenericForeignKey)]
     if not names:
         return
-    old = sender._base_manager.filter(pk=instance.pk).values(*names).first()
+    # The fields this save writes (a deferred one is not), but for its own time stamps.
+    fields = [
+        f
+        for f in sender._meta.concrete_fields
+        if f.attname in instance.__dict__ and f.attname not in names and not _stamp(f)
+    ]
+    old = (
+        sender._base_manager.filter(pk=instance.pk)
+        .values(*names, *(f.attname for f in fields))
+        .first()
+    )
     if old:
-        instance._surrogate_old_keys = _related_keys(instance, old)
+        instance._surrogate_old_keys = was = _related_keys(instance, old)
+        ordering = {str(name).lstrip("-") for name in sender._meta.ordering}
+        changed = [f for f in fields if old[f.attname] != instance.__dict__[f.attname]]
+        instance._surrogate_shown_only = _related_keys(instance) == was and all(
+            _shown_only(f, ordering) for f in changed
+        )
+
+
+def _stamp(field):
+    return getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)
 
 
 def _remember_cleared(sender, instance, action, model, reverse, **kwargs):

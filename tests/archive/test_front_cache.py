@@ -1,11 +1,14 @@
 """Who may keep a response (archive/cache.py FrontCacheMiddleware) and which records a page
 names for purging (archive/surrogate.py), checked on the site's own responses."""
 
+from datetime import timedelta
+
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from archive import purge
-from archive.models import PurgeRequest
+from archive.models import PurgeRequest, Status
 from tests.factories import ArticleFactory, OutletFactory
 
 pytestmark = pytest.mark.django_db
@@ -75,6 +78,57 @@ def test_moving_an_article_to_another_outlet_purges_both_outlets(
         article.save()
     sent = set(PurgeRequest.objects.last().keys.split())
     assert {f"article-{article.pk}", f"outlet-{old.pk}", f"outlet-{new.pk}", "lists"} <= sent
+
+
+def purged(settings, capture, change):
+    """The keys that `change()` has purged (sent to a Varnish nobody runs: kept to retry)."""
+    settings.FRONT_CACHES = ["varnish:http://127.0.0.1:9"]
+    PurgeRequest.objects.all().delete()
+    with capture(execute=True):
+        change()
+    return {key for row in PurgeRequest.objects.all() for key in row.keys.split()}
+
+
+def test_retitling_an_article_purges_its_pages_not_every_page_of_its_outlet(
+    settings, django_capture_on_commit_callbacks
+):
+    article = ArticleFactory(countries=["KZ"])
+
+    def retitle():
+        article.title = "A better headline"
+        article.standfirst = "And a sharper standfirst."
+        article.save()
+
+    sent = purged(settings, django_capture_on_commit_callbacks, retitle)
+    assert {f"article-{article.pk}", "lists"} <= sent
+    # Every article page shows its outlet's name, so carries the outlet's key: purging it
+    # would empty the cache of the outlet's pages at every typo fixed.
+    assert f"outlet-{article.outlet_id}" not in sent
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"status": Status.DRAFT},  # leaves the outlet's lists
+        {"published_at": timezone.now() - timedelta(days=400)},  # moves in them
+        {"kind": "interview"},  # a choice: filtered lists
+    ],
+    ids=["unpublish", "redate", "rekind"],
+)
+def test_an_edit_that_moves_an_article_in_its_outlets_lists_purges_the_outlet(
+    settings, django_capture_on_commit_callbacks, change
+):
+    article = ArticleFactory(kind="commentary")
+
+    def edit():
+        for name, value in change.items():
+            setattr(article, name, value)
+        article.save()
+
+    sent = purged(settings, django_capture_on_commit_callbacks, edit)
+    assert {f"article-{article.pk}", f"outlet-{article.outlet_id}", "lists"} <= sent
+    deleted = purged(settings, django_capture_on_commit_callbacks, article.delete)
+    assert f"outlet-{article.outlet_id}" in deleted
 
 
 def test_an_unknown_front_cache_setting_is_refused_in_a_sentence(settings):

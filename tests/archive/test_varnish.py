@@ -17,7 +17,7 @@ from django.utils import timezone
 from archive import varnishd
 from archive.models import PurgeRequest, Status
 from archive.wordpress.redirects import QUERY_KEYS
-from tests.factories import ArticleFactory
+from tests.factories import ArticleFactory, OutletFactory
 
 
 def request(base, path, method="GET", headers=None):
@@ -99,6 +99,29 @@ def test_published_edit_is_visible_through_varnish_on_the_next_request(front):
     article.save()
     assert request(url, other)[1]["X-Cache"] == "hit"
     assert "Third headline" in request(url, path)[2]
+
+
+@pytest.mark.varnish
+@pytest.mark.django_db(transaction=True)
+def test_retitling_keeps_its_outlets_other_pages_cached_and_shows_on_the_outlet_page(front):
+    url, _ = front
+    outlet = OutletFactory(name="The Diplomat")
+    article = ArticleFactory(title="Old headline on Bishkek", outlet=outlet)
+    sibling = ArticleFactory(title="Sibling piece", outlet=outlet).get_absolute_url()
+    listing = outlet.get_absolute_url()
+    for path in (sibling, listing):
+        request(url, path)
+        assert request(url, path)[1]["X-Cache"] == "hit"
+    article.title = "New headline on Bishkek"
+    article.save()
+    assert "New headline on Bishkek" in request(url, listing)[2]
+    assert request(url, sibling)[1]["X-Cache"] == "hit"  # it names the outlet, not the piece
+    # Publishing does move the outlet's lists: the new piece is listed at once.
+    draft = ArticleFactory(title="Newly published on Osh", outlet=outlet, draft=True)
+    assert "Newly published on Osh" not in request(url, listing)[2]
+    draft.status = Status.PUBLISHED
+    draft.save()
+    assert "Newly published on Osh" in request(url, listing)[2]
 
 
 @pytest.mark.varnish
