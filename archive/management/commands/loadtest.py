@@ -151,6 +151,12 @@ class Command(BaseCommand):
             default="",
             help="Also measure deploy/varnish.vcl in front (needs --redis-url).",
         )
+        parser.add_argument(
+            "--edit-every",
+            type=float,
+            default=10,
+            help="With --front: seconds between the edits made during its mix (0: none).",
+        )
 
     def handle(self, *args, **options):
         if not 1 <= options["clients"] <= 500:
