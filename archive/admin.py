@@ -15,7 +15,7 @@ from markdownx.admin import MarkdownxModelAdmin
 from taggit.models import Tag
 
 from . import history
-from .admin_dates import PublicationField
+from .admin_dates import PublicationField, zone_line
 from .admin_history import HistoryAdmin
 from .admin_trash import TrashAdmin
 from .cache import content_changed
@@ -197,16 +197,23 @@ class ArticleAdminForm(forms.ModelForm):
         """Tell the date widget the zone its time is read in, as the form stands."""
         if not {"published_at", "timezone", "outlet"} <= self.fields.keys():
             return
-        widget = self.fields["published_at"].widget
-        widget.zone = (self["timezone"].value() or "").strip()
+        outlet_zone = ""
         chosen = str(self["outlet"].value() or "")
         if chosen and chosen == str(self.instance.outlet_id):
-            widget.outlet_zone = self.instance.outlet.timezone
+            outlet_zone = self.instance.outlet.timezone
         elif chosen.isdigit():  # sent back with an error: the outlet it was changed to
             zones = Outlet.objects.filter(pk=chosen).values_list("timezone", flat=True)
-            widget.outlet_zone = zones.first() or ""
-        widget.zone_field_id = self["timezone"].id_for_label
-        widget.outlet_field_id = self["outlet"].id_for_label
+            outlet_zone = zones.first() or ""
+        case, zone = zone_line(self["timezone"].value() or "", outlet_zone)
+        fallback_case, fallback = zone_line("", outlet_zone)
+        self.fields["published_at"].widget.line = {
+            "case": case,
+            "zone": zone,
+            "fallback_case": fallback_case,
+            "fallback": fallback,
+            "zone_field": self["timezone"].id_for_label,
+            "outlet_field": self["outlet"].id_for_label,
+        }
 
     def clean(self):
         cleaned = super().clean()
