@@ -9,13 +9,14 @@ from django.contrib.admin.widgets import AutocompleteSelectMultiple, RelatedFiel
 from django.core.exceptions import ValidationError
 from django.db.models import Case, Q, Value, When
 from django.db.models.functions import ExtractYear
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import ngettext
 from markdownx.admin import MarkdownxModelAdmin
 from taggit.models import Tag
 
 from . import history
-from .admin_dates import PublicationField, zone_line
+from .admin_dates import PublicationField, outlet_zone_view, zone_line
 from .admin_history import HistoryAdmin
 from .admin_trash import TrashAdmin
 from .cache import content_changed
@@ -106,6 +107,11 @@ class OutletAdmin(admin.ModelAdmin):
     search_fields = ["name", "short_name"]
     autocomplete_fields = ["country"]
     readonly_fields = ["slug"]
+
+    def get_urls(self):
+        # Ahead of the admin's own, whose "<object_id>/" would take "zone/" for an id.
+        zone = self.admin_site.admin_view(lambda request: outlet_zone_view(self, request))
+        return [path("zone/", zone, name="archive_outlet_zone"), *super().get_urls()]
 
 
 @admin.register(Person)
@@ -213,6 +219,8 @@ class ArticleAdminForm(forms.ModelForm):
             "fallback": fallback,
             "zone_field": self["timezone"].id_for_label,
             "outlet_field": self["outlet"].id_for_label,
+            # Asked when the author picks another outlet: its zone, not every outlet's.
+            "outlet_zone_url": reverse("admin:archive_outlet_zone"),
         }
 
     def clean(self):

@@ -26,6 +26,7 @@ def test_the_zone_line_follows_the_zone_field_and_no_server_time_note(
     settings.TIME_ZONE = "Europe/London"
     outlet = OutletFactory(name="The Straits Times", country=country("sg"))
     OutletFactory(name="Nikkei Asia", country=country("jp"))
+    OutletFactory(name="Global Wire", timezone="")
     article = ArticleFactory(
         outlet=outlet, published_at=datetime(2020, 4, 27, 5, tzinfo=SINGAPORE)
     )
@@ -65,10 +66,18 @@ def test_the_zone_line_follows_the_zone_field_and_no_server_time_note(
     page.locator(".field-outlet .select2-selection").click()
     page.locator(".select2-search__field[aria-controls=select2-id_outlet-results]").fill("Nikkei")
     page.locator(".select2-results__option", has_text="Nikkei Asia").click()
+    # Asked of the admin for that one outlet, and named.
     expect(line).to_have_text(
-        "Time in the chosen outlet's zone (the article names none of its own)."
+        "Time in Asia/Tokyo (the outlet's zone: the article names none of its own)."
     )
     expect(page.locator(".timezonewarning")).to_have_count(0)
+    # An outlet with no zone of its own: the site's.
+    page.locator(".field-outlet .select2-selection").click()
+    page.locator(".select2-search__field[aria-controls=select2-id_outlet-results]").fill("Wire")
+    page.locator(".select2-results__option", has_text="Global Wire").click()
+    expect(line).to_have_text(
+        "Time in Europe/London (the site's zone: neither the article nor its outlet names one)."
+    )
     # A name in the wrong case is the zone the server will store, spelled as IANA does.
     zone.fill("asia/tokyo")
     expect(line).to_have_text("Time in Asia/Tokyo (the article's publication zone).")
