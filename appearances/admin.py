@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from markdownx.admin import MarkdownxModelAdmin
 
+from archive.admin_dates import OrganiserTime, organiser_line
 from archive.admin_history import HistoryAdmin
 from archive.admin_trash import TrashAdmin
 from archive.models import Theme
@@ -95,11 +96,42 @@ class AppearanceAdminForm(forms.ModelForm):
     class Meta:
         model = Appearance
         fields = "__all__"  # noqa: DJ007 - the admin's fieldsets choose what is shown
+        widgets = {"start_time": OrganiserTime}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.initial["themes"] = list(self.instance.themes.values_list("pk", flat=True))
+        self._name_the_zone()
+
+    def _typed(self, name):
+        """The field's value as typed, or None while it is empty or does not parse."""
+        if name not in self.fields:
+            return None
+        try:
+            return self.fields[name].clean(self[name].value())
+        except forms.ValidationError:
+            return None
+
+    def _name_the_zone(self):
+        """Tell the start-time widget the organiser's zone and the instant, as typed."""
+        if not {"start_date", "start_time", "timezone"} <= self.fields.keys():
+            return
+        line = organiser_line(
+            self["timezone"].value() or "",
+            self._typed("start_date"),
+            self._typed("start_time"),
+            self._typed("repeated_hour"),
+        )
+        for key, name in [
+            ("zone_field", "timezone"),
+            ("date_field", "start_date"),
+            ("time_field", "start_time"),
+            ("repeated_field", "repeated_hour"),
+        ]:
+            if name in self.fields:
+                line[key] = self[name].id_for_label
+        self.fields["start_time"].widget.line = line
 
     def _post_clean(self):
         # After the instance is built and validated, so its derived instant is known.

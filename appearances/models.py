@@ -24,6 +24,7 @@ from taggit.managers import TaggableManager
 from archive.links import LinkField, record_url
 from archive.models import Article, Country, Outlet, Person, Status, ThemedItem, unique_slug
 from archive.trash import Trashable, TrashableQuerySet
+from archive.zone_fields import TimeZoneField
 
 from .recordings import embed_url
 from .times import resolve_local_time, validate_timezone
@@ -173,7 +174,7 @@ class Appearance(Trashable):
         help_text="As announced, in the organiser's zone (“6 PM IST” → 18:00). "
         "Leave empty unless the precision is “Date and time”.",
     )
-    timezone = models.CharField(
+    timezone = TimeZoneField(
         "organiser's time zone",
         max_length=64,
         default="Europe/London",

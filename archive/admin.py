@@ -9,13 +9,14 @@ from django.contrib.admin.widgets import AutocompleteSelectMultiple, RelatedFiel
 from django.core.exceptions import ValidationError
 from django.db.models import Case, Q, Value, When
 from django.db.models.functions import ExtractYear
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import ngettext
 from markdownx.admin import MarkdownxModelAdmin
 from taggit.models import Tag
 
 from . import history
-from .admin_dates import PublicationField
+from .admin_dates import PublicationField, outlet_zone_view, zone_line
 from .admin_history import HistoryAdmin
 from .admin_trash import TrashAdmin
 from .cache import content_changed
@@ -107,6 +108,11 @@ class OutletAdmin(admin.ModelAdmin):
     autocomplete_fields = ["country"]
     readonly_fields = ["slug"]
 
+    def get_urls(self):
+        # Ahead of the admin's own, whose "<object_id>/" would take "zone/" for an id.
+        zone = self.admin_site.admin_view(lambda request: outlet_zone_view(self, request))
+        return [path("zone/", zone, name="archive_outlet_zone"), *super().get_urls()]
+
 
 @admin.register(Person)
 class PersonAdmin(admin.ModelAdmin):
@@ -197,16 +203,25 @@ class ArticleAdminForm(forms.ModelForm):
         """Tell the date widget the zone its time is read in, as the form stands."""
         if not {"published_at", "timezone", "outlet"} <= self.fields.keys():
             return
-        widget = self.fields["published_at"].widget
-        widget.zone = (self["timezone"].value() or "").strip()
+        outlet_zone = ""
         chosen = str(self["outlet"].value() or "")
         if chosen and chosen == str(self.instance.outlet_id):
-            widget.outlet_zone = self.instance.outlet.timezone
+            outlet_zone = self.instance.outlet.timezone
         elif chosen.isdigit():  # sent back with an error: the outlet it was changed to
             zones = Outlet.objects.filter(pk=chosen).values_list("timezone", flat=True)
-            widget.outlet_zone = zones.first() or ""
-        widget.zone_field_id = self["timezone"].id_for_label
-        widget.outlet_field_id = self["outlet"].id_for_label
+            outlet_zone = zones.first() or ""
+        case, zone = zone_line(self["timezone"].value() or "", outlet_zone)
+        fallback_case, fallback = zone_line("", outlet_zone)
+        self.fields["published_at"].widget.line = {
+            "case": case,
+            "zone": zone,
+            "fallback_case": fallback_case,
+            "fallback": fallback,
+            "zone_field": self["timezone"].id_for_label,
+            "outlet_field": self["outlet"].id_for_label,
+            # Asked when the author picks another outlet: its zone, not every outlet's.
+            "outlet_zone_url": reverse("admin:archive_outlet_zone"),
+        }
 
     def clean(self):
         cleaned = super().clean()

@@ -23,6 +23,7 @@ from .links import WEB_SCHEMES, LinkField, public_url, record_url, validate_link
 from .regions import Region, region_for
 from .times import validate_timezone, zone_for_country, zone_or_default
 from .trash import Trashable, TrashableQuerySet
+from .zone_fields import TimeZoneField
 
 
 def unique_slug(instance, value, field="slug", max_length=80):
@@ -158,7 +159,7 @@ class Outlet(models.Model):
         help_text="Where the outlet is based. Leave empty for outlets with no home country.",
     )
     website = LinkField(blank=True)
-    timezone = models.CharField(
+    timezone = TimeZoneField(
         "time zone",
         max_length=64,
         blank=True,
@@ -343,7 +344,7 @@ class Article(Trashable):
         "below. Leave the time empty if you only know the date. A date in the future keeps "
         "a published piece hidden until then.",
     )
-    timezone = models.CharField(
+    timezone = TimeZoneField(
         "publication time zone",
         max_length=64,
         blank=True,

@@ -7,7 +7,7 @@ Shared by articles (the outlet's zone) and appearances (the organiser's zone).
 from datetime import UTC
 from functools import cache
 from importlib import resources
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -29,6 +29,28 @@ def validate_timezone(value):
             params={"value": value},
             code="unknown_timezone",
         ) from None
+
+
+@cache
+def zone_names():
+    """Every IANA name zoneinfo knows, sorted: what the zone boxes offer as the author types."""
+    return sorted(available_timezones())
+
+
+@cache
+def _names_by_lower():
+    return {name.lower(): name for name in zone_names()}
+
+
+def canonical_zone(value):
+    """The IANA spelling of a zone name typed in any case ("asia/singapore" →
+    "Asia/Singapore"); anything else comes back as it was, for the validator to judge.
+
+    Browsers accept a zone in any case, zoneinfo only as spelled (on a case-sensitive disk),
+    so a name is put right before it is checked, never refused for its case."""
+    if not isinstance(value, str):
+        return value
+    return _names_by_lower().get(value.strip().lower(), value)
 
 
 def zone_or_default(name):

@@ -144,3 +144,20 @@ def page(_browser, live_server):
     yield page
     context.close()
     assert not errors, f"Browser console errors: {errors}"
+
+
+@pytest.fixture
+def new_york_page(_browser, live_server):
+    """A page in a browser set to New York time, hours from the server's zone all year;
+    script errors fail the test, as with the shared `page` fixture."""
+    context = _browser.new_context(
+        base_url=live_server.url,
+        viewport={"width": 1280, "height": 900},
+        timezone_id="America/New_York",
+    )
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    yield page
+    context.close()
+    assert not errors, f"Browser script errors: {errors}"

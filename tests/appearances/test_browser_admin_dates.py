@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from appearances.models import Appearance
 from archive.models import Article
@@ -95,3 +96,65 @@ def test_the_export_page_is_linked_from_the_admin_and_counts_before_download(pag
     assert "2 appearances" in page.inner_text(".export-count")
     assert page.get_by_text("appearances_2020.csv").is_visible()
     shoot(page, "export-page-counts")
+
+
+def test_the_start_time_is_said_in_the_organisers_zone_with_its_utc_instant(new_york_page, author):
+    page = new_york_page
+    appearance = AppearanceFactory(start_date=date(2020, 4, 29), start_time=time(18))
+    sign_in(page, author)
+    page.goto(reverse("admin:appearances_appearance_change", args=[appearance.pk]))
+    page.wait_for_load_state("load")
+
+    line = page.locator(".zone-line")
+    expect(line).to_have_text("Time in Asia/Kolkata (the organiser's zone) = 12:30 UTC.")
+    # DateTimeShortcuts has run and wrote no note comparing New York with the server.
+    expect(page.locator(".datetimeshortcuts").first).to_be_attached()
+    expect(page.locator(".timezonewarning")).to_have_count(0)
+    when = page.get_by_role("group", name="When, as announced").inner_text()
+    assert "server" not in when.lower() and "hours behind" not in when
+
+    zone = page.locator("#id_timezone")
+    page.fill("#id_start_time", "07:00")
+    expect(line).to_have_text("Time in Asia/Kolkata (the organiser's zone) = 01:30 UTC.")
+    zone.fill("Asia/Tokyo")
+    expect(line).to_have_text(
+        "Time in Asia/Tokyo (the organiser's zone) = 22:00 UTC on 28 April 2020."
+    )
+    zone.fill("Asia/Kolkatta")
+    expect(line).to_have_text(
+        "“Asia/Kolkatta” is not a time zone: type its IANA name, e.g. Asia/Kolkata."
+    )
+    zone.fill("")
+    expect(line).to_have_text(
+        "Give the organiser's zone: the time is read in it, and the appearance "
+        "cannot be saved without one."
+    )
+    zone.fill("Europe/London")
+    page.fill("#id_start_date", "29/03/2026")
+    page.fill("#id_start_time", "01:30")
+    expect(line).to_have_text(
+        "01:30 on 29 March 2026 does not exist in Europe/London: the clocks skip that hour there."
+    )
+    # The clocks went back over 01:30 on 25 October 2026: which one is chosen below.
+    page.fill("#id_start_date", "25/10/2026")
+    expect(line).to_contain_text("happens twice in Europe/London")
+    page.select_option("#id_repeated_hour", "1")
+    expect(line).to_have_text("Time in Europe/London (the organiser's zone) = 01:30 UTC.")
+
+    # Typed in the wrong case, the zone is named and then stored as IANA spells it.
+    page.fill("#id_start_date", "29/04/2020")
+    page.fill("#id_start_time", "18:00")
+    page.select_option("#id_repeated_hour", "")
+    zone.fill("asia/kolkata")
+    expect(line).to_have_text("Time in Asia/Kolkata (the organiser's zone) = 12:30 UTC.")
+    shots = Path(os.environ.get("SCREENSHOT_DIR", "test-artifacts"))
+    shots.mkdir(exist_ok=True)
+    for width in (1280, 390):
+        page.set_viewport_size({"width": width, "height": 900})
+        line.scroll_into_view_if_needed()
+        page.screenshot(path=shots / f"zones-appearance-{width}.png")
+    page.click("input[name=_continue]")
+    page.wait_for_selector(".messagelist .success")
+    appearance.refresh_from_db()
+    assert appearance.timezone == "Asia/Kolkata"
+    assert appearance.utc_label == "29 April 2020, 12:30 UTC"

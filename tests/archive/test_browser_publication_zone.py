@@ -19,23 +19,6 @@ SINGAPORE = ZoneInfo("Asia/Singapore")
 SHOTS = Path(os.environ.get("SCREENSHOT_DIR", "test-artifacts"))
 
 
-@pytest.fixture
-def new_york_page(_browser, live_server):
-    """A page in a browser set to New York time, hours from the server's zone all year;
-    script errors fail the test, as with the shared `page` fixture."""
-    context = _browser.new_context(
-        base_url=live_server.url,
-        viewport={"width": 1280, "height": 900},
-        timezone_id="America/New_York",
-    )
-    page = context.new_page()
-    errors = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    yield page
-    context.close()
-    assert not errors, f"Browser script errors: {errors}"
-
-
 def test_the_zone_line_follows_the_zone_field_and_no_server_time_note(
     new_york_page, author, settings
 ):
@@ -43,6 +26,7 @@ def test_the_zone_line_follows_the_zone_field_and_no_server_time_note(
     settings.TIME_ZONE = "Europe/London"
     outlet = OutletFactory(name="The Straits Times", country=country("sg"))
     OutletFactory(name="Nikkei Asia", country=country("jp"))
+    OutletFactory(name="Global Wire", timezone="")
     article = ArticleFactory(
         outlet=outlet, published_at=datetime(2020, 4, 27, 5, tzinfo=SINGAPORE)
     )
@@ -82,10 +66,22 @@ def test_the_zone_line_follows_the_zone_field_and_no_server_time_note(
     page.locator(".field-outlet .select2-selection").click()
     page.locator(".select2-search__field[aria-controls=select2-id_outlet-results]").fill("Nikkei")
     page.locator(".select2-results__option", has_text="Nikkei Asia").click()
+    # Asked of the admin for that one outlet, and named.
     expect(line).to_have_text(
-        "Time in the chosen outlet's zone (the article names none of its own)."
+        "Time in Asia/Tokyo (the outlet's zone: the article names none of its own)."
     )
     expect(page.locator(".timezonewarning")).to_have_count(0)
+    # An outlet with no zone of its own: the site's.
+    page.locator(".field-outlet .select2-selection").click()
+    page.locator(".select2-search__field[aria-controls=select2-id_outlet-results]").fill("Wire")
+    page.locator(".select2-results__option", has_text="Global Wire").click()
+    expect(line).to_have_text(
+        "Time in Europe/London (the site's zone: neither the article nor its outlet names one)."
+    )
+    # A name in the wrong case is the zone the server will store, spelled as IANA does.
+    zone.fill("asia/tokyo")
+    expect(line).to_have_text("Time in Asia/Tokyo (the article's publication zone).")
+    assert page.locator("#id_timezone_names option[value='Asia/Tokyo']").count() == 1
 
     SHOTS.mkdir(exist_ok=True)
     zone.fill("Asia/Singapore")
@@ -95,3 +91,9 @@ def test_the_zone_line_follows_the_zone_field_and_no_server_time_note(
             page.set_viewport_size({"width": width, "height": 900})
             line.scroll_into_view_if_needed()
             page.screenshot(path=SHOTS / f"admin-article-zone-{width}-{scheme}.png")
+    page.emulate_media(color_scheme="light")
+    zone.fill("")
+    for width in (1280, 390):
+        page.set_viewport_size({"width": width, "height": 900})
+        line.scroll_into_view_if_needed()
+        page.screenshot(path=SHOTS / f"zones-article-{width}.png")

@@ -133,7 +133,7 @@ def test_an_article_zone_of_its_own_overrides_the_outlets(author_client):
 
 
 def zone_line(html):
-    return re.search(r'<p [^>]*class="help publication-zone"[^>]*>([^<]*)</p>', html).group(1)
+    return re.search(r'<p [^>]*class="[^"]*\bpublication-zone"[^>]*>([^<]*)</p>', html).group(1)
 
 
 def test_the_form_says_which_zone_the_time_is_read_in(author_client, straits_times, settings):
