@@ -7,6 +7,7 @@ under CI=true, where a missing browser is a failure: CI must run them.
 
 import os
 import shutil
+import tempfile
 
 import pytest
 
@@ -33,9 +34,33 @@ def pytest_configure(config):
     from django.conf import settings
 
     settings.SECURE_SSL_REDIRECT = False
+    _sqlite_in_a_file(settings.DATABASES["default"])
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+def _sqlite_in_a_file(database):
+    """SQLite tests use a database file, not Django's in-memory default. A live server
+    given an in-memory database shares the test's one connection among all its request
+    threads (Django documents the random failures that follow): a browser that loads a
+    page while its preview request runs gets two requests' transactions interleaved on one
+    connection, and a sign-in session once vanished that way. With a file, every thread
+    has its own connection, as on PostgreSQL. Writers queue for the lock (IMMEDIATE
+    transactions wait, where a read upgraded to a write would fail at once), and a test
+    database need not survive a power cut (synchronous off)."""
+    if not database["ENGINE"].endswith("sqlite3") or database.get("TEST", {}).get("NAME"):
+        return
+    name = f"archive-tests-{os.getpid()}.sqlite3"
+    database["TEST"] = {
+        **database.get("TEST", {}),
+        "NAME": os.path.join(tempfile.gettempdir(), name),
+    }
+    database["OPTIONS"] = {
+        **database.get("OPTIONS", {}),
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA synchronous=OFF",
     }
 
 
