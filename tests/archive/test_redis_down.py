@@ -1,0 +1,164 @@
+"""With Redis down, visitors still get every page, built fresh from the database, and an
+edit that could not retire the cached pages is refused with a clear message and saves
+nothing (archive/cache_backend.py). Run against a real redis-server of the test's own,
+stopped and started again."""
+
+import os
+import shutil
+import socket
+import subprocess
+import time
+
+import pytest
+from django.test import Client
+
+from archive import cache_backend
+from archive.models import Article, Status
+from tests.admin_forms import form_data
+from tests.archive.test_history import change_url
+from tests.factories import ArticleFactory
+
+pytestmark = pytest.mark.django_db
+
+if not shutil.which("redis-server") and os.environ.get("CI") != "true":
+    pytest.skip("redis-server is not installed", allow_module_level=True)
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Redis:
+    """A redis-server on a port of its own, which a test can stop and start."""
+
+    def __init__(self, tmp_path):
+        self.port, self.dir, self.process = free_port(), tmp_path, None
+
+    def start(self):
+        self.process = subprocess.Popen(
+            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1"]
+            + ["--save", "", "--appendonly", "no", "--dir", str(self.dir)],
+            stdout=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + 10
+        while True:
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=1) as conn:
+                    conn.sendall(b"PING\r\n")
+                    if conn.recv(16).startswith(b"+PONG"):
+                        return
+            except OSError:
+                pass
+            assert time.monotonic() < deadline, "redis-server did not start"
+            time.sleep(0.05)
+
+    def stop(self):
+        self.process.terminate()
+        self.process.wait(timeout=10)
+
+
+@pytest.fixture
+def redis(settings, tmp_path):
+    server = Redis(tmp_path)
+    server.start()
+    settings.PAGE_CACHE_SECONDS = 3600
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "archive.cache_backend.RedisCache",
+            "LOCATION": f"redis://127.0.0.1:{server.port}/0",
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }
+    cache_backend._paused_until.clear()
+    yield server
+    # Back to the tests' own cache before the server goes, which the next fixture clears.
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    if server.process.poll() is None:
+        server.stop()
+    cache_backend._paused_until.clear()
+
+
+def test_pages_are_cached_in_redis_and_built_from_the_database_while_it_is_down(redis):
+    published = ArticleFactory(title="Water and borders")
+    ArticleFactory(title="A draft on dams", status=Status.DRAFT)
+    Client().get("/")
+    assert getattr(Client().get("/"), "page_cache_hit", False)  # Redis keeps pages
+
+    redis.stop()
+    for path in ("/", published.get_absolute_url(), "/feed/", "/sitemap.xml", "/search/?q=water"):
+        response = Client().get(path)
+        assert response.status_code == 200, path
+        assert "A draft on dams" not in response.content.decode(), path
+    home = Client().get("/").content.decode()
+    assert "Water and borders" in home
+    # Built under the database's rows, not a stored copy: a change made without the site
+    # (no generation bump possible) is on the very next page.
+    Article.objects.filter(pk=published.pk).update(title="Rivers and borders")
+    assert "Rivers and borders" in Client().get("/").content.decode()
+
+
+def test_pages_are_cached_again_once_redis_is_back(redis):
+    ArticleFactory()
+    redis.stop()
+    assert Client().get("/").status_code == 200
+    redis.start()
+    cache_backend._paused_until.clear()  # the pause after a failure is a few seconds
+    Client().get("/")
+    assert getattr(Client().get("/"), "page_cache_hit", False)
+
+
+def test_a_hung_redis_costs_one_timeout_not_one_per_request(redis):
+    ArticleFactory()
+    redis.process.send_signal(19)  # SIGSTOP: connections are accepted, nothing answers
+    try:
+        started = time.monotonic()
+        assert Client().get("/").status_code == 200
+        first = time.monotonic() - started
+        started = time.monotonic()
+        for _ in range(5):
+            assert Client().get("/").status_code == 200
+        assert time.monotonic() - started < first, "each request waited for Redis again"
+    finally:
+        redis.process.send_signal(18)  # SIGCONT
+
+
+def refused_edit(redis, client, article):
+    """Post the article's form with a new title, Redis stopped in between."""
+    page = client.get(change_url(article))
+    data = form_data(page.content.decode(), "article_form")
+    data["title"] = ["Rivers and borders"]
+    redis.stop()
+    return client.post(change_url(article), data), data
+
+
+def test_an_edit_is_refused_with_a_clear_message_while_redis_is_down(redis, author_client):
+    article = ArticleFactory(title="Water and borders")
+    response, data = refused_edit(redis, author_client, article)
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    assert "no-store" in response["Cache-Control"]
+    text = response.content.decode()
+    assert "Not saved" in text and "Nothing was changed" in text
+    article.refresh_from_db()
+    assert article.title == "Water and borders"
+    assert "Water and borders" in Client().get(article.get_absolute_url()).content.decode()
+
+    redis.start()
+    cache_backend._paused_until.clear()
+    assert author_client.post(change_url(article), data).status_code == 302
+    article.refresh_from_db()
+    assert article.title == "Rivers and borders"
+
+
+def test_the_not_saved_page_is_valid_html5(redis, author_client, validator, tmp_path):
+    response, _ = refused_edit(redis, author_client, ArticleFactory())
+    (tmp_path / "not-saved.html").write_bytes(response.content)
+    result = subprocess.run(
+        [validator, "--root", str(tmp_path), "--format", "text"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
