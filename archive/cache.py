@@ -41,6 +41,7 @@ says so when they would not have one.
 """
 
 import hashlib
+import logging
 import time
 from functools import lru_cache
 from operator import itemgetter
@@ -56,7 +57,9 @@ from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
 
 from . import purge, surrogate
+from .cache_backend import unreachable_errors
 
+log = logging.getLogger(__name__)
 CONTENT_APPS = {"archive", "citations", "appearances"}
 GENERATION_KEY = "content:generation"
 NEXT_CHANGE_KEY = "content:next-change:{}"
@@ -99,8 +102,18 @@ def content_changed(keys=None):
     The second bump is the one that matters: between the first and the commit,
     a request can still read the old rows and store them under the new number."""
     _bump()
-    transaction.on_commit(_bump)
+    transaction.on_commit(_bump_again)
     purge.after_commit(keys or {surrogate.SITE})
+
+
+def _bump_again():
+    """The bump after the commit. The change is saved by now, and the first bump retired the
+    pages before it, so a Redis gone in between is logged rather than raised: the author
+    must not be told that nothing was saved."""
+    try:
+        _bump()
+    except unreachable_errors() as error:
+        log.error("Saved, but the pages could not be retired again after the commit: %s", error)
 
 
 def _content_signal(sender, **kwargs):

@@ -162,3 +162,16 @@ def test_the_not_saved_page_is_valid_html5(redis, author_client, validator, tmp_
         timeout=300,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_redis_lost_between_the_save_and_its_commit_keeps_the_save(
+    redis, django_capture_on_commit_callbacks, caplog
+):
+    article = ArticleFactory(title="Water and borders")
+    with django_capture_on_commit_callbacks(execute=True):
+        article.title = "Rivers and borders"
+        article.save()  # the first bump reaches Redis
+        redis.stop()  # the one after the commit cannot
+    article.refresh_from_db()
+    assert article.title == "Rivers and borders"
+    assert "could not be retired again after the commit" in caplog.text
