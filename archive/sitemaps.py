@@ -12,6 +12,7 @@ with `archive.sitemaps.register("appearances", AppearanceSitemap)`. Every sectio
 
 from django.contrib import sitemaps
 from django.contrib.sitemaps import views as sitemap_views
+from django.core.paginator import Paginator
 from django.db.models import Max, Q
 from django.urls import reverse
 from django.utils import timezone
@@ -31,6 +32,18 @@ def register(name, sitemap):
 
 def sections():
     return dict(_sections)
+
+
+class CountedPaginator(Paginator):
+    """A Paginator told its count, where counting its own list would cost more."""
+
+    def __init__(self, object_list, per_page, count):
+        super().__init__(object_list, per_page)
+        self._count = count
+
+    @property
+    def count(self):
+        return self._count
 
 
 class ArchiveSitemap(sitemaps.Sitemap):
@@ -77,14 +90,16 @@ class VocabularySitemap(ArchiveSitemap):
     def entries(self):
         return self.model.objects.all()
 
+    def listed(self):
+        return self.entries().filter(pk__in=list(subject_counts()[self.dimension]))
+
     def items(self):
         # Filtering on the relation inside the maximum keeps it one grouped query, where a
         # subquery per row took minutes on SQLite at 10,000 articles. An entry with
         # appearances only is listed undated.
         published = Article.objects.published().order_by().values("pk")
         return (
-            self.entries()
-            .filter(pk__in=list(subject_counts()[self.dimension]))
+            self.listed()
             .only(self.address)
             .annotate(last=Max("articles__published_on", filter=Q(articles__in=published)))
             .order_by("pk")
@@ -92,6 +107,12 @@ class VocabularySitemap(ArchiveSitemap):
 
     def lastmod(self, item):
         return item.last
+
+    @property
+    def paginator(self):
+        # Counted without the dates: Django drops the unused MAX from the count but keeps
+        # its joins to every article, 90 of the index's 112 ms at the large scale (SQLite).
+        return CountedPaginator(self.items(), self.limit, count=self.listed().count())
 
 
 class CountrySitemap(VocabularySitemap):

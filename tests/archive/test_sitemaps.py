@@ -129,3 +129,21 @@ def test_long_sections_are_split_into_pages_the_index_lists(client, monkeypatch)
     assert {article.get_absolute_url() for article in articles} <= paths
     assert client.get("/sitemap-articles.xml?p=4").status_code == 404
     assert client.get("/sitemap-nothing.xml").status_code == 404
+
+
+def test_the_index_counts_sections_without_joining_their_articles(client):
+    """The index needs each section's number of pages. Counting the rows a section page
+    lists (dated by a MAX over every article of every entry) joined every article to every
+    country, theme and person; the entries themselves are enough."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from archive.counts import subject_counts
+
+    ArticleFactory(countries=["kz"], themes=[ThemeFactory()], authors=[PersonFactory()])
+    seconds_until_next_change(generation(), 60)
+    subject_counts()  # once per content generation, for every browse page: not the index's
+    with CaptureQueriesContext(connection) as queries:
+        index = client.get("/sitemap.xml").text
+    assert "/sitemap-themes.xml" in index and "/sitemap-people.xml" in index
+    assert not [q["sql"] for q in queries if " JOIN " in q["sql"]]
