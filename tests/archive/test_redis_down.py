@@ -155,13 +155,7 @@ def test_an_edit_is_refused_with_a_clear_message_while_redis_is_down(redis, auth
 def test_the_not_saved_page_is_valid_html5(redis, author_client, validator, tmp_path):
     response, _ = refused_edit(redis, author_client, ArticleFactory())
     (tmp_path / "not-saved.html").write_bytes(response.content)
-    result = subprocess.run(
-        [validator, "--root", str(tmp_path), "--format", "text"],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
+    assert not validator(tmp_path)
 
 
 def test_redis_lost_between_the_save_and_its_commit_keeps_the_save(
