@@ -20,17 +20,21 @@ class ZoneNameInput(forms.TextInput):
     def __init__(self, attrs=None):
         super().__init__({"class": "vTextField", **(attrs or {})})
 
+    @staticmethod
+    def list_id(name, attrs):
+        return f"{(attrs or {}).get('id') or f'id_{name}'}_names"
+
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
         widget_attrs = context["widget"]["attrs"]
-        widget_attrs["list"] = f"{widget_attrs.get('id') or f'id_{name}'}_names"
+        widget_attrs["list"] = self.list_id(name, widget_attrs)
         widget_attrs.setdefault("autocomplete", "off")
         widget_attrs.setdefault("spellcheck", "false")
         return context
 
     def render(self, name, value, attrs=None, renderer=None):
         box = super().render(name, value, attrs, renderer)
-        list_id = f"{(attrs or {}).get('id') or f'id_{name}'}_names"
+        list_id = self.list_id(name, attrs)
         options = format_html_join("", '<option value="{}">', ((zone,) for zone in zone_names()))
         return box + format_html('<datalist id="{}">{}</datalist>', list_id, options)
 
