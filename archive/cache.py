@@ -57,7 +57,7 @@ from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
 
 from . import purge, surrogate
-from .cache_backend import unreachable_errors
+from .cache_backend import ChangeNotAnnounced, unreachable_errors
 
 log = logging.getLogger(__name__)
 CONTENT_APPS = {"archive", "citations", "appearances"}
@@ -93,6 +93,8 @@ def _bump():
         cache.incr(GENERATION_KEY)
     except ValueError:  # missing (evicted or never set): start afresh
         cache.set(GENERATION_KEY, time.time_ns(), timeout=None)
+    except unreachable_errors() as error:
+        raise ChangeNotAnnounced(str(error)) from error
 
 
 def content_changed(keys=None):
@@ -112,7 +114,7 @@ def _bump_again():
     must not be told that nothing was saved."""
     try:
         _bump()
-    except unreachable_errors() as error:
+    except ChangeNotAnnounced as error:
         log.error("Saved, but the pages could not be retired again after the commit: %s", error)
 
 

@@ -10,8 +10,10 @@ is left alone for `PAUSE_SECONDS`, so a Redis that hangs costs one timeout (the
 What may never be skipped is retiring pages. An edit whose generation bump (`incr`) was
 lost would leave the old pages to be served once Redis is back, a withdrawn article
 among them. `incr`, `decr`, `delete`, `delete_many` and `clear` therefore still raise,
-and the save that needed them fails (its transaction rolls back);
-`CacheUnavailableMiddleware` answers it with a 503 that says nothing was saved.
+and the save that needed them fails (its transaction rolls back): `archive.cache` raises
+`ChangeNotAnnounced`, which `CacheUnavailableMiddleware` answers with a 503 that says
+nothing was saved. Any other error, an `OSError` from a full disk among them, stays a
+server error with its traceback.
 """
 
 import logging
@@ -34,6 +36,10 @@ def unreachable_errors():
     import redis
 
     return (redis.RedisError, OSError)
+
+
+class ChangeNotAnnounced(Exception):
+    """The content generation could not be bumped: the change that needed it is not saved."""
 
 
 class RedisCache(DjangoRedisCache):
@@ -91,9 +97,11 @@ class CacheUnavailableMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        if not isinstance(exception, unreachable_errors()):
+        # Only the lost bump: the page blames Redis, and answering here keeps Django from
+        # logging the traceback a disk or a socket error elsewhere needs.
+        if not isinstance(exception, ChangeNotAnnounced):
             return None
-        log.error("A change was refused: Redis is unreachable (%s).", exception)
+        log.error("A change was refused: Redis is unreachable (%s).", exception.__cause__)
         response = render(
             request,
             "cache_unavailable.html",

@@ -175,3 +175,14 @@ def test_redis_lost_between_the_save_and_its_commit_keeps_the_save(
     article.refresh_from_db()
     assert article.title == "Rivers and borders"
     assert "could not be retired again after the commit" in caplog.text
+
+
+def test_a_failure_that_is_not_the_cache_is_not_reported_as_one(client, settings, tmp_path):
+    """Only a lost generation bump is the 'Not saved' page. A disk that cannot take a file
+    (here the media folder sits under a plain file) is a server error with its traceback,
+    not a 503 blaming Redis that the log would record without one."""
+    (tmp_path / "not-a-folder").write_text("")
+    settings.MEDIA_ROOT = str(tmp_path / "not-a-folder" / "media")
+    article = ArticleFactory(title="Water and borders")
+    with pytest.raises(OSError):  # the test client re-raises what Django would log as a 500
+        client.get(article.get_absolute_url())
