@@ -3,8 +3,10 @@ edit that could not retire the cached pages is refused with a clear message and 
 nothing (archive/cache_backend.py). Run against a real redis-server of the test's own,
 stopped and started again."""
 
+import logging
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import time
@@ -109,19 +111,21 @@ def test_pages_are_cached_again_once_redis_is_back(redis):
     assert getattr(Client().get("/"), "page_cache_hit", False)
 
 
-def test_a_hung_redis_costs_one_timeout_not_one_per_request(redis):
+def test_a_hung_redis_costs_one_timeout_not_one_per_request(redis, monkeypatch, caplog):
+    """Counted, not timed: every call that waits for a hung Redis ends in a timeout and
+    its warning. (Timing six requests against one timeout depends on how busy the machine
+    is, and so does the pause running out: here it outlasts the test.)"""
     ArticleFactory()
-    redis.process.send_signal(19)  # SIGSTOP: connections are accepted, nothing answers
+    monkeypatch.setattr(cache_backend, "PAUSE_SECONDS", 600)
+    redis.process.send_signal(signal.SIGSTOP)  # connections are accepted, nothing answers
     try:
-        started = time.monotonic()
-        assert Client().get("/").status_code == 200
-        first = time.monotonic() - started
-        started = time.monotonic()
-        for _ in range(5):
-            assert Client().get("/").status_code == 200
-        assert time.monotonic() - started < first, "each request waited for Redis again"
+        with caplog.at_level(logging.WARNING, logger="archive.cache_backend"):
+            for _ in range(6):
+                assert Client().get("/").status_code == 200
     finally:
-        redis.process.send_signal(18)  # SIGCONT
+        redis.process.send_signal(signal.SIGCONT)
+    waits = [r for r in caplog.records if r.getMessage().startswith("Redis is unreachable")]
+    assert len(waits) == 1, "each request waited for Redis again"
 
 
 def refused_edit(redis, client, article):
