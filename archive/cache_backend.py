@@ -49,20 +49,36 @@ class RedisCache(DjangoRedisCache):
         super().__init__(server, params)
         self._address = tuple(self._servers)
 
+    def paused(self):
+        """Whether Redis is being left alone after a failure."""
+        return time.monotonic() < _paused_until.get(self._address, 0)
+
+    def _pause(self, error):
+        _paused_until[self._address] = time.monotonic() + PAUSE_SECONDS
+        log.warning(
+            "Redis is unreachable (%s): pages are built from the database, and the "
+            "cache is left alone for %s s.",
+            error,
+            PAUSE_SECONDS,
+        )
+
     def _or(self, fallback, call):
-        if time.monotonic() < _paused_until.get(self._address, 0):
+        if self.paused():
             return fallback
         try:
             return call()
         except unreachable_errors() as error:
-            _paused_until[self._address] = time.monotonic() + PAUSE_SECONDS
-            log.warning(
-                "Redis is unreachable (%s): pages are built from the database, and the "
-                "cache is left alone for %s s.",
-                error,
-                PAUSE_SECONDS,
-            )
+            self._pause(error)
             return fallback
+
+    def incr(self, key, delta=1, version=None):
+        # Raises (module docstring), but pauses like a read: a missed bump is made up for at
+        # the next request (archive.cache), which must not wait on a hung Redis each time.
+        try:
+            return super().incr(key, delta, version)
+        except unreachable_errors() as error:
+            self._pause(error)
+            raise
 
     def get(self, key, default=None, version=None):
         return self._or(default, partial(super().get, key, default, version))
