@@ -42,6 +42,7 @@ says so when they would not have one.
 
 import hashlib
 import logging
+import threading
 import time
 from functools import lru_cache
 from operator import itemgetter
@@ -57,7 +58,7 @@ from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
 
 from . import purge, surrogate
-from .cache_backend import unreachable_errors
+from .cache_backend import ChangeNotAnnounced, unreachable_errors
 
 log = logging.getLogger(__name__)
 CONTENT_APPS = {"archive", "citations", "appearances"}
@@ -67,6 +68,7 @@ PAGE_KEY = "page:{}"
 UNCACHEABLE = ("private", "no-store", "no-cache")
 DATA_SECONDS = 24 * 3600
 _next_change_sources = []
+_missed_bump = threading.Event()  # a bump after a commit that Redis did not get (_bump_again)
 
 
 def next_change(fn):
@@ -79,6 +81,7 @@ def next_change(fn):
 def generation():
     """The current content generation; None while the cache cannot be reached (then nothing
     may be served from it or stored in it)."""
+    _make_up_missed_bump()
     value = cache.get(GENERATION_KEY)
     if value is None:
         # A fresh value, never a reused one: pages stored under an evicted
@@ -93,6 +96,8 @@ def _bump():
         cache.incr(GENERATION_KEY)
     except ValueError:  # missing (evicted or never set): start afresh
         cache.set(GENERATION_KEY, time.time_ns(), timeout=None)
+    except unreachable_errors() as error:
+        raise ChangeNotAnnounced(str(error)) from error
 
 
 def content_changed(keys=None):
@@ -107,13 +112,29 @@ def content_changed(keys=None):
 
 
 def _bump_again():
-    """The bump after the commit. The change is saved by now, and the first bump retired the
-    pages before it, so a Redis gone in between is logged rather than raised: the author
-    must not be told that nothing was saved."""
+    """The bump after the commit. The change is saved by now, so a Redis gone in between is
+    logged rather than raised: the author must not be told that nothing was saved. The
+    bump is still owed: a page read before the commit may be stored under the first bump's
+    number, and Redis may come back with it. This process makes it at its first request
+    once Redis answers (`_make_up_missed_bump`)."""
     try:
         _bump()
-    except unreachable_errors() as error:
+    except ChangeNotAnnounced as error:
+        _missed_bump.set()
         log.error("Saved, but the pages could not be retired again after the commit: %s", error)
+
+
+def _make_up_missed_bump():
+    paused = getattr(cache, "paused", None)  # archive.cache_backend's Redis only
+    if not _missed_bump.is_set() or (paused is not None and paused()):
+        return
+    _missed_bump.clear()
+    try:
+        _bump()
+    except ChangeNotAnnounced:
+        _missed_bump.set()  # the backend pauses: tried again after that, not per request
+    else:
+        log.warning("The pages a missed bump left current are retired now.")
 
 
 def _content_signal(sender, **kwargs):
@@ -272,6 +293,7 @@ class PageCacheMiddleware:
             request.build_absolute_uri().encode(), usedforsecurity=False
         ).hexdigest()
         key = PAGE_KEY.format(digest)
+        _make_up_missed_bump()
         # One round trip for both: a page is stored with the generation it was built
         # under, and served only while that is still the current one.
         found = cache.get_many([GENERATION_KEY, key])

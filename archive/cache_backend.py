@@ -10,8 +10,10 @@ is left alone for `PAUSE_SECONDS`, so a Redis that hangs costs one timeout (the
 What may never be skipped is retiring pages. An edit whose generation bump (`incr`) was
 lost would leave the old pages to be served once Redis is back, a withdrawn article
 among them. `incr`, `decr`, `delete`, `delete_many` and `clear` therefore still raise,
-and the save that needed them fails (its transaction rolls back);
-`CacheUnavailableMiddleware` answers it with a 503 that says nothing was saved.
+and the save that needed them fails (its transaction rolls back): `archive.cache` raises
+`ChangeNotAnnounced`, which `CacheUnavailableMiddleware` answers with a 503 that says
+nothing was saved. Any other error, an `OSError` from a full disk among them, stays a
+server error with its traceback.
 """
 
 import logging
@@ -36,6 +38,10 @@ def unreachable_errors():
     return (redis.RedisError, OSError)
 
 
+class ChangeNotAnnounced(Exception):
+    """The content generation could not be bumped: the change that needed it is not saved."""
+
+
 class RedisCache(DjangoRedisCache):
     """Django's Redis cache, with reads and writes that fail as misses (module docstring)."""
 
@@ -43,20 +49,36 @@ class RedisCache(DjangoRedisCache):
         super().__init__(server, params)
         self._address = tuple(self._servers)
 
+    def paused(self):
+        """Whether Redis is being left alone after a failure."""
+        return time.monotonic() < _paused_until.get(self._address, 0)
+
+    def _pause(self, error):
+        _paused_until[self._address] = time.monotonic() + PAUSE_SECONDS
+        log.warning(
+            "Redis is unreachable (%s): pages are built from the database, and the "
+            "cache is left alone for %s s.",
+            error,
+            PAUSE_SECONDS,
+        )
+
     def _or(self, fallback, call):
-        if time.monotonic() < _paused_until.get(self._address, 0):
+        if self.paused():
             return fallback
         try:
             return call()
         except unreachable_errors() as error:
-            _paused_until[self._address] = time.monotonic() + PAUSE_SECONDS
-            log.warning(
-                "Redis is unreachable (%s): pages are built from the database, and the "
-                "cache is left alone for %s s.",
-                error,
-                PAUSE_SECONDS,
-            )
+            self._pause(error)
             return fallback
+
+    def incr(self, key, delta=1, version=None):
+        # Raises (module docstring), but pauses like a read: a missed bump is made up for at
+        # the next request (archive.cache), which must not wait on a hung Redis each time.
+        try:
+            return super().incr(key, delta, version)
+        except unreachable_errors() as error:
+            self._pause(error)
+            raise
 
     def get(self, key, default=None, version=None):
         return self._or(default, partial(super().get, key, default, version))
@@ -91,9 +113,11 @@ class CacheUnavailableMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        if not isinstance(exception, unreachable_errors()):
+        # Only the lost bump: the page blames Redis, and answering here keeps Django from
+        # logging the traceback a disk or a socket error elsewhere needs.
+        if not isinstance(exception, ChangeNotAnnounced):
             return None
-        log.error("A change was refused: Redis is unreachable (%s).", exception)
+        log.error("A change was refused: Redis is unreachable (%s).", exception.__cause__)
         response = render(
             request,
             "cache_unavailable.html",

@@ -3,15 +3,20 @@ edit that could not retire the cached pages is refused with a clear message and 
 nothing (archive/cache_backend.py). Run against a real redis-server of the test's own,
 stopped and started again."""
 
+import logging
 import os
 import shutil
+import signal
 import socket
 import subprocess
+import threading
 import time
 
 import pytest
+from django.db import connections, transaction
 from django.test import Client
 
+from archive import cache as page_cache
 from archive import cache_backend
 from archive.models import Article, Status
 from tests.admin_forms import form_data
@@ -78,6 +83,7 @@ def redis(settings, tmp_path):
     if server.process.poll() is None:
         server.stop()
     cache_backend._paused_until.clear()
+    page_cache._missed_bump.clear()  # owed to the server just gone, not to the next test
 
 
 def test_pages_are_cached_in_redis_and_built_from_the_database_while_it_is_down(redis):
@@ -109,19 +115,21 @@ def test_pages_are_cached_again_once_redis_is_back(redis):
     assert getattr(Client().get("/"), "page_cache_hit", False)
 
 
-def test_a_hung_redis_costs_one_timeout_not_one_per_request(redis):
+def test_a_hung_redis_costs_one_timeout_not_one_per_request(redis, monkeypatch, caplog):
+    """Counted, not timed: every call that waits for a hung Redis ends in a timeout and
+    its warning. (Timing six requests against one timeout depends on how busy the machine
+    is, and so does the pause running out: here it outlasts the test.)"""
     ArticleFactory()
-    redis.process.send_signal(19)  # SIGSTOP: connections are accepted, nothing answers
+    monkeypatch.setattr(cache_backend, "PAUSE_SECONDS", 600)
+    redis.process.send_signal(signal.SIGSTOP)  # connections are accepted, nothing answers
     try:
-        started = time.monotonic()
-        assert Client().get("/").status_code == 200
-        first = time.monotonic() - started
-        started = time.monotonic()
-        for _ in range(5):
-            assert Client().get("/").status_code == 200
-        assert time.monotonic() - started < first, "each request waited for Redis again"
+        with caplog.at_level(logging.WARNING, logger="archive.cache_backend"):
+            for _ in range(6):
+                assert Client().get("/").status_code == 200
     finally:
-        redis.process.send_signal(18)  # SIGCONT
+        redis.process.send_signal(signal.SIGCONT)
+    waits = [r for r in caplog.records if r.getMessage().startswith("Redis is unreachable")]
+    assert len(waits) == 1, "each request waited for Redis again"
 
 
 def refused_edit(redis, client, article):
@@ -169,3 +177,50 @@ def test_redis_lost_between_the_save_and_its_commit_keeps_the_save(
     article.refresh_from_db()
     assert article.title == "Rivers and borders"
     assert "could not be retired again after the commit" in caplog.text
+
+
+def test_a_failure_that_is_not_the_cache_is_not_reported_as_one(client, settings, tmp_path):
+    """Only a lost generation bump is the 'Not saved' page. A disk that cannot take a file
+    (here the media folder sits under a plain file) is a server error with its traceback,
+    not a 503 blaming Redis that the log would record without one."""
+    (tmp_path / "not-a-folder").write_text("")
+    settings.MEDIA_ROOT = str(tmp_path / "not-a-folder" / "media")
+    article = ArticleFactory(title="Water and borders")
+    with pytest.raises(OSError):  # the test client re-raises what Django would log as a 500
+        client.get(article.get_absolute_url())
+
+
+def visit(url):
+    """A visitor's request on a thread, and so a database connection, of its own: it
+    reads what is committed, not what the test's open transaction has changed."""
+    found = {}
+
+    def run():
+        try:
+            found["text"] = Client().get(url).content.decode()
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join(timeout=60)
+    return found["text"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_bump_redis_missed_after_the_commit_is_made_once_it_answers_again(redis):
+    """A visitor who read the rows between the save's first bump and its commit stored
+    them under the new generation; only the bump after the commit retires that page. If
+    Redis hung just then and comes back with its data, the page is the old text until it
+    expires (a withdrawn article, visible), unless the missed bump is made up for."""
+    article = ArticleFactory(title="Water and borders")
+    url = article.get_absolute_url()
+    with transaction.atomic():
+        article.title = "Rivers and borders"
+        article.save()  # the first bump
+        assert "Water and borders" in visit(url)  # read before the commit, stored after it
+        redis.process.send_signal(signal.SIGSTOP)  # the bump after the commit times out
+    redis.process.send_signal(signal.SIGCONT)  # back, with the generation and the page
+    cache_backend._paused_until.clear()
+    text = Client().get(url).content.decode()
+    assert "Rivers and borders" in text and "Water and borders" not in text
