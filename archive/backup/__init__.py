@@ -28,6 +28,7 @@ from django.db.migrations.loader import MigrationLoader
 from django.utils import timezone
 
 from ..cache import content_changed
+from ..cache_backend import ChangeNotAnnounced
 from . import databases
 
 FORMAT = 1
@@ -202,7 +203,14 @@ def restore(connection, path, media_root=None, force=False):
             raise CommandError(f"The restored database does not match the backup: {wrong}.")
         written = _write_media(scratch, manifest, media_root)
     ContentType.objects.clear_cache()
-    content_changed()  # cached pages were built from the database replaced
+    try:
+        content_changed()  # cached pages were built from the database replaced
+    except ChangeNotAnnounced as error:
+        raise CommandError(
+            "The archive is restored, but the cache could not be reached to retire the pages "
+            f"built from the database it replaced ({error}). Empty the cache (FLUSHDB on the "
+            "Redis database of REDIS_URL) before the site serves again."
+        ) from error
     return manifest, written
 
 

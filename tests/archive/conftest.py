@@ -1,6 +1,6 @@
-"""Fixtures for the upload and media tests: a staff member allowed to edit articles
-(and one who is not), and the shipped nginx configuration running in front of the
-live server."""
+"""Fixtures for the archive's tests: a staff member allowed to edit articles (and one who
+is not), the shipped nginx configuration running in front of the live server, and a
+redis-server of the test's own for the site's cache."""
 
 import os
 import pwd
@@ -147,3 +147,62 @@ def nginx(live_server, settings, tmp_path, _certificate):
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+class Redis:
+    """A redis-server on a port of its own, which a test can stop and start."""
+
+    def __init__(self, tmp_path):
+        self.port, self.dir, self.process = _free_port(), tmp_path, None
+
+    def start(self):
+        self.process = subprocess.Popen(
+            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1"]
+            + ["--save", "", "--appendonly", "no", "--dir", str(self.dir)],
+            stdout=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + 10
+        while True:
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=1) as conn:
+                    conn.sendall(b"PING\r\n")
+                    if conn.recv(16).startswith(b"+PONG"):
+                        return
+            except OSError:
+                pass
+            assert time.monotonic() < deadline, "redis-server did not start"
+            time.sleep(0.05)
+
+    def stop(self):
+        self.process.terminate()
+        self.process.wait(timeout=10)
+
+
+@pytest.fixture
+def redis(settings, tmp_path):
+    """The site's cache on a redis-server of the test's own (`.stop()`, `.start()`)."""
+    from archive import cache as page_cache
+    from archive import cache_backend
+
+    if not shutil.which("redis-server"):
+        if os.environ.get("CI") == "true":
+            pytest.fail("redis-server is needed in CI")
+        pytest.skip("redis-server is not installed")
+    server = Redis(tmp_path)
+    server.start()
+    settings.PAGE_CACHE_SECONDS = 3600
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "archive.cache_backend.RedisCache",
+            "LOCATION": f"redis://127.0.0.1:{server.port}/0",
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }
+    cache_backend._paused_until.clear()
+    yield server
+    # Back to the tests' own cache before the server goes, which the next fixture clears.
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    if server.process.poll() is None:
+        server.stop()
+    cache_backend._paused_until.clear()
+    page_cache._missed_bump.clear()  # owed to the server just gone, not to the next test

@@ -194,3 +194,12 @@ def test_the_database_password_is_never_on_a_command_line_nor_in_the_archive(
     with tarfile.open(archive) as tar:
         for member in tar.getmembers():
             assert password.encode() not in tar.extractfile(member).read(), member.name
+
+
+def test_a_restore_the_cache_did_not_hear_of_says_to_empty_it(content, tmp_path, redis):
+    archive = backup(tmp_path)
+    ArticleFactory(title="Written after the backup")
+    redis.stop()
+    with pytest.raises(CommandError, match="restored, but the cache could not be reached"):
+        call_command("restore", str(archive), "--force")
+    assert not Article.objects.filter(title="Written after the backup").exists()

@@ -4,19 +4,13 @@ nothing (archive/cache_backend.py). Run against a real redis-server of the test'
 stopped and started again."""
 
 import logging
-import os
-import shutil
 import signal
-import socket
-import subprocess
 import threading
-import time
 
 import pytest
 from django.db import connections, transaction
 from django.test import Client
 
-from archive import cache as page_cache
 from archive import cache_backend
 from archive.models import Article, Status
 from tests.admin_forms import form_data
@@ -24,66 +18,6 @@ from tests.archive.test_history import change_url
 from tests.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db
-
-if not shutil.which("redis-server") and os.environ.get("CI") != "true":
-    pytest.skip("redis-server is not installed", allow_module_level=True)
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-class Redis:
-    """A redis-server on a port of its own, which a test can stop and start."""
-
-    def __init__(self, tmp_path):
-        self.port, self.dir, self.process = free_port(), tmp_path, None
-
-    def start(self):
-        self.process = subprocess.Popen(
-            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1"]
-            + ["--save", "", "--appendonly", "no", "--dir", str(self.dir)],
-            stdout=subprocess.DEVNULL,
-        )
-        deadline = time.monotonic() + 10
-        while True:
-            try:
-                with socket.create_connection(("127.0.0.1", self.port), timeout=1) as conn:
-                    conn.sendall(b"PING\r\n")
-                    if conn.recv(16).startswith(b"+PONG"):
-                        return
-            except OSError:
-                pass
-            assert time.monotonic() < deadline, "redis-server did not start"
-            time.sleep(0.05)
-
-    def stop(self):
-        self.process.terminate()
-        self.process.wait(timeout=10)
-
-
-@pytest.fixture
-def redis(settings, tmp_path):
-    server = Redis(tmp_path)
-    server.start()
-    settings.PAGE_CACHE_SECONDS = 3600
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "archive.cache_backend.RedisCache",
-            "LOCATION": f"redis://127.0.0.1:{server.port}/0",
-            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
-        }
-    }
-    cache_backend._paused_until.clear()
-    yield server
-    # Back to the tests' own cache before the server goes, which the next fixture clears.
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-    if server.process.poll() is None:
-        server.stop()
-    cache_backend._paused_until.clear()
-    page_cache._missed_bump.clear()  # owed to the server just gone, not to the next test
 
 
 def test_pages_are_cached_in_redis_and_built_from_the_database_while_it_is_down(redis):
