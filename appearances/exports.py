@@ -25,6 +25,7 @@ from archive.links import public_url
 
 from .calendar import stream_calendar
 from .export_rows import COLUMNS, KEY_WIDTH, KEYS, batches, export_queryset, split, table_rows
+from .models import Appearance
 from .xlsx import Month, stream_xlsx
 
 
@@ -68,6 +69,27 @@ def filtered_filename(cleaned, extension):
         parts.append("all")
     # Slugs may be in any script; a header carries ASCII safely, the rest as %-escapes.
     return "_".join(parts) + f".{extension}"
+
+
+def filtered_title(cleaned):
+    """The CV list's heading, in words: “Appearances: Webinar, RUSI, China, 2020”; the file
+    name's “appearances_2020_CN” made “# Appearances 2020 cn”."""
+    parts = []
+    if cleaned.get("kind"):
+        parts.append(str(dict(Appearance.Kind.choices).get(cleaned["kind"], cleaned["kind"])))
+    for key in ("outlet", "country", "theme"):
+        if cleaned.get(key):
+            parts.append(cleaned[key].name)
+    if cleaned.get("year"):
+        parts.append(str(cleaned["year"]))
+    start, end = cleaned.get("from"), cleaned.get("to")
+    if start and end:
+        parts.append(f"{start:%-d %B %Y} to {end:%-d %B %Y}")
+    elif start:
+        parts.append(f"from {start:%-d %B %Y}")
+    elif end:
+        parts.append(f"to {end:%-d %B %Y}")
+    return "Appearances" + (": " + ", ".join(parts) if parts else "")
 
 
 def base_url_of(request):
@@ -227,12 +249,11 @@ def export_ics(modeladmin, request, queryset, date_range=None, name=None):
 @admin.action(
     description="Export the selected appearances as a CV list (Markdown)", permissions=["export"]
 )
-def export_cv(modeladmin, request, queryset, date_range=None, name=None):
-    name = name or filename(queryset, "md", date_range)
+def export_cv(modeladmin, request, queryset, date_range=None, name=None, title="Appearances"):
     return streaming(
-        cv_chunks(queryset, name.removesuffix(".md").replace("_", " ").capitalize()),
+        cv_chunks(queryset, title),
         "text/markdown; charset=utf-8",
-        name,
+        name or filename(queryset, "md", date_range),
     )
 
 

@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.template.defaultfilters import pluralize
 from django.utils import dateformat, timezone
 from markdownx.models import MarkdownxField
 from taggit.managers import TaggableManager
@@ -304,6 +305,21 @@ class Appearance(Trashable):
     @property
     def ends_at(self):
         return self.starts_at + self.duration if self.starts_at and self.duration else None
+
+    @property
+    def duration_label(self):
+        """The length as a reader says it: “1 hour 30 minutes”, not the stored “1:30:00”."""
+        if not self.duration:
+            return ""
+        seconds = round(self.duration.total_seconds())
+        if seconds < 60:
+            return f"{seconds} second{pluralize(seconds)}"
+        minutes = round(seconds / 60)
+        hours, minutes = divmod(minutes, 60)
+        parts = [f"{hours} hour{pluralize(hours)}"] if hours else []
+        if minutes:
+            parts.append(f"{minutes} minute{pluralize(minutes)}")
+        return " ".join(parts)
 
     @property
     def is_upcoming(self):

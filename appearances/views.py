@@ -34,7 +34,7 @@ from archive.views import (
 )
 
 from .calendar import single_calendar, stream_calendar
-from .exports import FORMATS, base_url_of, filtered_filename
+from .exports import FORMATS, base_url_of, filtered_filename, filtered_title
 from .filters import AppearanceFilter, ExportFilter
 from .models import UPCOMING_SORT_SLACK, Appearance, listing_prefetches
 
@@ -282,5 +282,6 @@ def export_file(request, fmt):
     if not filterset.is_valid():
         # Back to the form with the message; no file, and no partial data.
         return export_page(request, filterset, status=400)
-    name = filtered_filename(filterset.form.cleaned_data, fmt)
-    return FORMATS[fmt](None, request, filterset.qs, name=name)
+    cleaned = filterset.form.cleaned_data
+    named = {"title": filtered_title(cleaned)} if fmt == "md" else {}
+    return FORMATS[fmt](None, request, filterset.qs, name=filtered_filename(cleaned, fmt), **named)

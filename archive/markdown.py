@@ -21,6 +21,7 @@ them and everything they add is still cleaned here.
 import hashlib
 import json
 import re
+import xml.etree.ElementTree as etree
 
 import markdown
 import nh3
@@ -28,6 +29,7 @@ from django.core.cache import cache
 from django.utils.safestring import mark_safe
 from markdown.extensions import Extension
 from markdown.extensions.footnotes import NBSP_PLACEHOLDER
+from markdown.inlinepatterns import InlineProcessor
 from markdown.treeprocessors import Treeprocessor
 
 from .embeds import EmbedExtension, is_player_address
@@ -55,7 +57,22 @@ class FootnoteSpace(Extension):
         md.treeprocessors.register(FootnoteSpaceProcessor(md), "footnote-space", 30)
 
 
-EXTENSIONS = ["extra", "sane_lists", "smarty", FootnoteSpace()]
+class BackslashBreakProcessor(InlineProcessor):
+    def handleMatch(self, match, data):  # noqa: N802 - python-markdown's name
+        return etree.Element("br"), match.start(0), match.end(0)
+
+
+class BackslashBreak(Extension):
+    """A backslash ending a line is a line break, as in CommonMark: the WordPress importer
+    writes a <br> that way (a byline: "Raffaello Pantucci\\" then "Commentary, 17 July"),
+    and python-markdown knows only two trailing spaces, so readers saw the backslashes."""
+
+    def extendMarkdown(self, md):  # noqa: N802 - python-markdown's name
+        # After code spans (190), so a backslash in code stays; before escapes (180).
+        md.inlinePatterns.register(BackslashBreakProcessor(r"\\\n", md), "backslash-break", 185)
+
+
+EXTENSIONS = ["extra", "sane_lists", "smarty", FootnoteSpace(), BackslashBreak()]
 # Footnotes are numbered in the order the text first calls them, as readers
 # meet them; ids use "-" (fn-1, fnref-1) so they work as CSS selectors too.
 EXTENSION_CONFIGS = {"extra": {"footnotes": {"USE_DEFINITION_ORDER": False, "SEPARATOR": "-"}}}
@@ -88,7 +105,7 @@ CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 # Texts this long are worth a cache lookup (a 1,000-word body takes milliseconds to
 # render). Change RENDERER_VERSION with the extensions or allow-lists above.
 CACHE_FROM = 2000
-RENDERER_VERSION = 3
+RENDERER_VERSION = 4
 
 
 def without_controls(text):

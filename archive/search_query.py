@@ -117,7 +117,19 @@ def highlight(snippet):
     # space in a quote; an escaped character ("\(") is the character itself.
     text = re.sub(r"\\(?=\s|$)", " ", text)
     text = re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", text)
+    # An image is a description and an address, neither worth quoting: it goes whole, also
+    # when the snippet cuts it ("![Screen Shot …](https://…/uploads/2020 …"), unless the
+    # match is in its description. A link keeps its text and loses its address, cut or not,
+    # and an address the snippet starts inside ("… 05-06-51.png) An Afghan") goes too.
+    text = re.sub(
+        r"!\[([^\]]*)\](\([^)\s]*\)?)?",
+        lambda image: image[1] if _START in image[1] else "",
+        text,
+    )
+    text = re.sub(r"!\[", "[", text)  # an image the snippet ends inside ("![Screen Shot …")
     text = re.sub(r"\]\([^)]*\)", "", text)
+    text = re.sub(r"\]\([^)\s]*", "", text)
+    text = re.sub(r"^(\s*…\s*)?[^\s(]*(/[^\s(]*|\.[a-z]{2,4})\)(?=\s|$)", r"\1", text)
     text = re.sub(r"(\s*…\s*){2,}", " … ", text)  # between fields left empty
     text = escape(re.sub(r"[*_#\[\]]+", "", text))
     text = re.sub(f"{_START}(.*?){_STOP}", r"<mark>\1</mark>", text, flags=re.S)

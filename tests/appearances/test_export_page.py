@@ -35,6 +35,23 @@ def test_files_are_named_after_the_filter_asked_for(exporter, query, fmt, expect
     assert f'filename="{expected}"' in response["Content-Disposition"]
 
 
+@pytest.mark.parametrize(
+    "query, heading",
+    [
+        ("", "# Appearances\n"),
+        ("year=2020&country=cn", "# Appearances: China, 2020\n"),
+        ("outlet=rusi&kind=webinar", "# Appearances: Webinar, Royal United Services Institute\n"),
+        ("from=2020-05-01&to=2020-05-31", "# Appearances: 1 May 2020 to 31 May 2020\n"),
+    ],
+)
+def test_cv_list_is_headed_by_the_filter_in_words_not_the_file_name(exporter, query, heading):
+    # It read "# Appearances all" and "# Appearances 2020 cn".
+    rusi = OutletFactory(name="Royal United Services Institute", short_name="RUSI")
+    AppearanceFactory(outlet=rusi, countries=["cn"], start_date=date(2020, 5, 3))
+    text = body(exporter.get(url("md", query))).decode()
+    assert text.startswith(heading)
+
+
 def test_the_page_counts_what_matches_and_says_what_the_calendar_leaves_out(exporter):
     AppearanceFactory(start_date=date(2020, 5, 3))
     AppearanceFactory(start_date=date(2020, 7, 1), month_only=True)

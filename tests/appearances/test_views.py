@@ -102,6 +102,22 @@ def test_detail_shows_organiser_time_utc_and_a_placeholder_for_the_visitors(clie
     assert 'data-embed-src="https://www.youtube-nocookie.com/embed/abcDEF12345' in html
 
 
+@pytest.mark.parametrize(
+    ("duration", "said"),
+    [
+        (timedelta(hours=1, minutes=30), "1 hour 30 minutes"),
+        (timedelta(minutes=45), "45 minutes"),
+        (timedelta(hours=2), "2 hours"),
+        (timedelta(seconds=40), "40 seconds"),
+    ],
+)
+def test_detail_says_the_length_in_words_not_as_a_stored_duration(client, duration, said):
+    appearance = AppearanceFactory(duration=duration)
+    html = client.get(appearance.get_absolute_url()).content.decode()
+    assert f"<dt>Length</dt><dd>{said}</dd>" in html
+    assert str(duration) not in html  # "1:30:00"
+
+
 def test_detail_lists_people_with_roles_and_only_published_related_articles(client):
     maya = PersonFactory(name="Maya")
     live, draft = (

@@ -60,6 +60,19 @@ def test_phone_breadcrumbs_leave_room_between_links(page, content):
     assert second["x"] - (first["x"] + first["width"]) >= 8 or second["y"] > first["y"]
 
 
+def test_provenance_line_keeps_its_full_stop_beside_the_date(page, content):
+    # The date's template ended in a newline, which the line rendered as a space: on a
+    # 1280-pixel page the full stop after "30 June 2020" wrapped onto a line of its own.
+    page.goto(content.get_absolute_url())
+    provenance = page.locator(".provenance").inner_text()
+    assert provenance.endswith(f"{page.locator('.provenance time').inner_text()}.")
+    content.alt_title = "Beijing's reach"
+    content.save()
+    page.goto(content.get_absolute_url())
+    assert ", also as “Beijing's reach”." in page.locator(".provenance").inner_text()
+    assert " ," not in page.locator(".provenance").inner_text()
+
+
 def test_screenshots_desktop_and_phone_light_and_dark(page, content):
     SHOTS.mkdir(exist_ok=True)
     for scheme in ("light", "dark"):

@@ -227,3 +227,42 @@ def test_an_escaped_character_is_quoted_without_its_backslash():
     from archive.search_query import highlight
 
     assert str(highlight("the \\(RSIS\\) report\\!")) == "the (RSIS) report!"
+
+
+def test_an_image_in_the_body_leaves_no_markup_or_address_in_the_quote():
+    # As imported from WordPress: the byline, then a screenshot, then the text. The quote
+    # around the name used to end inside the image: "SGT !Screen Shot …(https://…/2020 …".
+    ArticleFactory(
+        title="Fuel to the flames",
+        standfirst="",
+        body="Raffaello Pantucci For The Straits Times\\\nPUBLISHED | APR 27, 2020\n\n"
+        "![Screen Shot 2020-04-28 at 05.06.51](https://example.org/wp-content/uploads/2020/04/"
+        "Screen-Shot-2020-04-28-at-05-06-51.png)\n\nAn Afghan security officer in Kabul.",
+    )
+    snippet = str(search("pantucci").hits[0].snippet)
+    assert "<mark>Pantucci</mark>" in snippet
+    for trace in ("https", "example.org", "png", "!", "("):
+        assert trace not in snippet
+
+
+@pytest.mark.parametrize(
+    ("snippet", "quoted"),
+    [
+        (
+            "… SGT ![Screen Shot 2020-04-28 at 05.06.51](https://example.org/uploads/2020 …",
+            "… SGT …",
+        ),
+        ("… SGT ![Screen Shot …", "… SGT Screen Shot …"),
+        ("… 05-06-51.png) An Afghan officer", "… An Afghan officer"),
+        ("… uploads/2020/04/shot.png) An Afghan officer", "… An Afghan officer"),
+        (
+            "the [report](https://example.org/a/b) and [another](https://example.org/c …",
+            "the report and another …",
+        ),
+        ("… U.S.) said it would", "… U.S.) said it would"),
+    ],
+)
+def test_an_image_or_link_address_cut_by_the_snippet_leaves_no_trace(snippet, quoted):
+    from archive.search_query import highlight
+
+    assert " ".join(str(highlight(snippet)).split()) == quoted

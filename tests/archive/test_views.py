@@ -177,6 +177,19 @@ def test_malformed_filters_get_a_clear_message_not_a_500(client, corpus, query, 
     assert "could not be understood" in html
 
 
+def test_an_empty_filtered_list_says_the_filters_match_nothing_not_nothing_published(
+    client, corpus
+):
+    # Under "Some filters could not be understood" the list went on "Nothing published
+    # here yet.", as if the archive were empty; so did a list no piece matched.
+    bad = client.get("/articles/", {"country": "zz"}).content.decode()
+    assert "Nothing published here yet." not in bad
+    assert "Nothing is listed until the filters above are put right." in bad
+    none = client.get("/articles/", {"kind": "paper", "year": "1999"}).content.decode()
+    assert "Nothing published here yet." not in none
+    assert "No writing matches these filters." in none
+
+
 @pytest.mark.parametrize(
     "page, message", [("999999", "There is no page 999999"), ("abc", "is not a number")]
 )
