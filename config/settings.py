@@ -295,14 +295,14 @@ SECURE_CSP = {
 }
 # Powerful browser features, denied to the site and anything it frames, but for what the
 # recording players (framed only when the visitor presses play) and passkeys in the admin
-# use. django-permissions-policy writes the header and checks the feature names.
+# use. django-permissions-policy writes the header and checks the feature names. Only
+# features browsers know: Chromium logs every unknown one on every page (ambient-light-sensor
+# and bluetooth were), and the browser tests fail on that.
 PLAYERS = ["self", "https://www.youtube-nocookie.com", "https://player.vimeo.com"]
 PERMISSIONS_POLICY = {
     **dict.fromkeys(
         [
             "accelerometer",
-            "ambient-light-sensor",
-            "bluetooth",
             "browsing-topics",
             "camera",
             "display-capture",

@@ -161,6 +161,9 @@ def page(_browser, live_server):
         # purpose is not an error, a missing stylesheet or script is.
         if message.type == "error" and not message.text.startswith("Failed to load resource"):
             errors.append(message.text)
+        # A header the browser cannot read is logged as a warning on every page.
+        if message.type == "warning" and "Permissions-Policy" in message.text:
+            errors.append(message.text)
 
     def on_response(response):
         if response.status >= 400 and response.request.resource_type != "document":
