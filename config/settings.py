@@ -63,9 +63,9 @@ INSTALLED_APPS = [
     "taggit",
     "reversion",
     "django_otp",
-    "django_otp.plugins.otp_totp",
-    "django_otp.plugins.otp_static",
-    "axes",
+    "config.apps.AuthenticatorApps",  # django_otp.plugins.otp_totp, named for the admin
+    "config.apps.RecoveryCodes",  # django_otp.plugins.otp_static
+    "config.apps.SignInLockouts",  # axes
     "archive",
     "citations",
     "appearances",

@@ -174,3 +174,15 @@ def test_the_requirement_is_on_unless_debug_is(tmp_path):
     assert required() == "True"
     assert required(DJANGO_DEBUG="1") == "False"
     assert required(DJANGO_REQUIRE_2FA_FOR_SUPERUSERS="0") == "False"
+
+
+def test_the_admin_names_the_sign_in_sections_in_words(author_client):
+    page = author_client.get("/admin/").content.decode()
+    for name in (
+        "Sign-in attempts and lockouts",
+        "Two-factor sign-in: authenticator apps",
+        "Two-factor sign-in: recovery codes",
+    ):
+        assert name in page
+    for label in ("Axes", "Otp_Totp", "Otp_Static"):
+        assert f">{label}<" not in page
