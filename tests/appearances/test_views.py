@@ -88,7 +88,11 @@ def test_each_filter_narrows_the_list(client, query):
 def test_bad_filter_is_a_message_not_a_500(client):
     response = client.get(reverse("appearances:list") + "?year=abc&kind=nonsense")
     assert response.status_code == 200
-    assert "could not be understood" in response.content.decode()
+    html = response.content.decode()
+    assert "could not be understood" in html
+    # Each wrong filter is named with the value given, as on the writing list.
+    assert "<strong>Year</strong> “abc”" in html
+    assert "“nonsense”: Select a valid choice." in html
 
 
 def test_detail_shows_organiser_time_utc_and_a_placeholder_for_the_visitors(client):
