@@ -6,10 +6,27 @@ import datetime
 from django import forms
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from markdownx.widgets import AdminMarkdownxWidget
 
 from .admin_dates import PublicationField, zone_line
 from .models import Article, Outlet
 from .times import resolve_local_time, zone_or_default
+
+
+class NotesPreviewWidget(AdminMarkdownxWidget):
+    """The article's editor, whose live preview asks for the article's saved notes too
+    (`?article=<pk>`, read by archive.admin_views.MarkdownPreviewView): its calls show as
+    numbered links, as on the public page, not as the raw `[^58]`."""
+
+    article_pk = None
+
+    def get_context(self, name, value, attrs=None):
+        context = super().get_context(name, value, attrs)
+        if self.article_pk:
+            widget_attrs = context["widget"]["attrs"]
+            path = widget_attrs["data-markdownx-urls-path"]
+            widget_attrs["data-markdownx-urls-path"] = f"{path}?article={int(self.article_pk)}"
+        return context
 
 
 class ArticleAdminForm(forms.ModelForm):
@@ -30,6 +47,7 @@ class ArticleAdminForm(forms.ModelForm):
     class Meta:
         model = Article
         fields = "__all__"  # noqa: DJ007 - the admin's fieldsets choose what is shown
+        widgets = {"body": NotesPreviewWidget}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -44,6 +62,9 @@ class ArticleAdminForm(forms.ModelForm):
                 local.time().replace(tzinfo=None) if article.is_timed else None,
             ]
         self._name_the_zone()
+        body = self.fields.get("body")
+        if article.pk and body is not None and isinstance(body.widget, NotesPreviewWidget):
+            body.widget.article_pk = article.pk
 
     def _name_the_zone(self):
         """Tell the date widget the zone its time is read in, as the form stands."""

@@ -21,7 +21,7 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.files.storage import default_storage
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.views import View
@@ -31,6 +31,8 @@ from markdownx.settings import MARKDOWNX_IMAGE_MAX_SIZE
 from markdownx.views import MarkdownifyView
 
 from .fields import CleanImageFormField
+from .markdown import render_markdown
+from .models import Article
 from .uploads import too_large_message
 
 # Room for the multipart envelope and the CSRF field around the image itself.
@@ -47,6 +49,18 @@ def markdown_models():
 
 class MarkdownPreviewView(PermissionRequiredMixin, MarkdownifyView):
     raise_exception = True  # a 403, never a redirect to the sign-in page
+
+    def post(self, request, *args, **kwargs):
+        """The text rendered as the public page renders it; for an article's editor
+        (`?article=<pk>`), against the notes saved with that article, for staff who may
+        change articles."""
+        return HttpResponse(render_markdown(request.POST.get("content", ""), self.article()))
+
+    def article(self):
+        pk = self.request.GET.get("article", "")
+        if not pk.isdigit() or not self.request.user.has_perm("archive.change_article"):
+            return None
+        return Article.objects.filter(pk=pk).first()
 
     def has_permission(self):
         user = self.request.user

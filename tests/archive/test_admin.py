@@ -1,5 +1,7 @@
 """The author's workspace: creating, previewing and publishing, and refusals that lose nothing."""
 
+import re
+
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.test import Client
@@ -205,3 +207,42 @@ def test_publishing_a_future_dated_piece_says_it_stays_hidden(author_client):
         follow=True,
     )
     assert "dated in the future and stays hidden until then" in response.content.decode()
+
+
+def test_an_articles_preview_shows_its_calls_as_the_public_page_does(author_client):
+    from tests.citations.factories import FootnoteFactory
+
+    article = ArticleFactory(body="Rivers matter.[^1]")
+    FootnoteFactory(article=article, order=1, text="The ministry said so.")
+    other = ArticleFactory(body="Nothing cited.")
+    editor = author_client.get(reverse("admin:archive_article_change", args=[article.pk]))
+    body_box = re.search(r'<textarea name="body"[^>]*>', editor.content.decode()).group(0)
+    path = re.search(r'data-markdownx-urls-path="([^"]+)"', body_box).group(1)
+    assert path == f"{reverse('markdownx_markdownify')}?article={article.pk}"
+
+    preview = author_client.post(path.replace("&amp;", "&"), {"content": "Edited.[^1]"})
+    html = preview.content.decode()
+    assert "[^1]" not in html and 'href="#fn-1"' in html
+    assert "The ministry said so." in html
+    # Without the article, or for another one, the call has no note to link to.
+    plain = author_client.post(reverse("markdownx_markdownify"), {"content": "Edited.[^1]"})
+    assert "[^1]" in plain.content.decode()
+    other_path = f"{reverse('markdownx_markdownify')}?article={other.pk}"
+    assert "[^1]" in author_client.post(other_path, {"content": "Edited.[^1]"}).content.decode()
+
+
+def test_a_preview_never_shows_notes_to_staff_who_may_not_change_articles(client):
+    from django.contrib.auth.models import Permission, User
+
+    from tests.citations.factories import FootnoteFactory
+
+    article = ArticleFactory(body="Rivers matter.[^1]")
+    FootnoteFactory(article=article, order=1, text="A confidential source.")
+    clerk = User.objects.create_user("clerk", is_staff=True)
+    # May edit author profiles (a Markdown editor, so a preview) but not articles.
+    clerk.user_permissions.add(Permission.objects.get(codename="change_authorprofile"))
+    client.force_login(clerk)
+    url = f"{reverse('markdownx_markdownify')}?article={article.pk}"
+    response = client.post(url, {"content": "Edited.[^1]"})
+    assert response.status_code == 200
+    assert "A confidential source." not in response.content.decode()
