@@ -61,3 +61,31 @@ def test_without_the_script_the_recording_is_a_plain_link(_browser, live_server)
     assert page.get_by_role("link", name="Watch or listen at the source").is_visible()
     assert not page.locator("time[data-local-time]").is_visible()
     context.close()
+
+
+def test_lists_give_an_upcoming_appearances_time_in_the_visitors_zone(_browser, live_server):
+    from datetime import date
+
+    from django.utils import timezone
+
+    next_year = timezone.localdate().year + 1
+    coming = AppearanceFactory(title="Coming webinar", start_date=date(next_year, 12, 10))
+    AppearanceFactory(title="Past webinar")  # 2020: no visitor's time for what is over
+    context = _browser.new_context(
+        base_url=live_server.url, timezone_id="America/New_York", locale="en-GB"
+    )
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    for path in ["/appearances/", "/"]:
+        page.goto(path)
+        # 18:00 in Kolkata on 10 December is 07:30 in New York.
+        local = page.locator("time[data-local-time=short]")
+        assert local.count() == 1, path
+        assert local.is_visible(), path
+        assert "10 December" in local.inner_text() and "07:30" in local.inner_text(), path
+    page.goto(coming.get_absolute_url())
+    assert "07:30" in page.locator("time[data-local-time]").inner_text()
+    assert page.get_by_text("Your time").is_visible()
+    context.close()
+    assert not errors
