@@ -11,8 +11,8 @@ class SignInLockouts(AxesConfig):
 
 
 class AuthenticatorApps(TOTPConfig):
-    verbose_name = "Two-factor sign-in: authenticator apps"
+    verbose_name = "Authenticator apps"
 
 
 class RecoveryCodes(StaticConfig):
-    verbose_name = "Two-factor sign-in: recovery codes"
+    verbose_name = "Recovery codes"

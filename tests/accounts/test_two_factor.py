@@ -180,8 +180,8 @@ def test_the_admin_names_the_sign_in_sections_in_words(author_client):
     page = author_client.get("/admin/").content.decode()
     for name in (
         "Sign-in attempts and lockouts",
-        "Two-factor sign-in: authenticator apps",
-        "Two-factor sign-in: recovery codes",
+        "Authenticator apps",
+        "Recovery codes",
     ):
         assert name in page
     for label in ("Axes", "Otp_Totp", "Otp_Static"):
