@@ -56,9 +56,9 @@ def staff_client(client, django_user_model):
 
 
 def _free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+    from archive.varnishd import free_port  # below the outgoing connections' ports
+
+    return free_port()
 
 
 @pytest.fixture(scope="session")

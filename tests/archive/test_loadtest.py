@@ -6,7 +6,6 @@ Its figures belong in its own report (README, "The load test"), never in an asse
 
 import json
 import os
-import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -20,22 +19,6 @@ from archive.management.commands._front import NGINX
 pytestmark = pytest.mark.varnish
 
 
-def three_free_ports():
-    """A port that is free with the next two: gunicorn's, Varnish's and nginx's."""
-    for _ in range(50):
-        port = varnishd.free_port()
-        if port + 2 > 65535:
-            continue
-        try:
-            with socket.socket() as a, socket.socket() as b:
-                a.bind(("127.0.0.1", port + 1))
-                b.bind(("127.0.0.1", port + 2))
-        except OSError:
-            continue
-        return port
-    pytest.fail("no three free ports in a row on 127.0.0.1")
-
-
 def test_front_loadtest_reports_an_edit_fresh_on_the_next_request(tmp_path):
     missing = [
         name
@@ -47,7 +30,7 @@ def test_front_loadtest_reports_an_edit_fresh_on_the_next_request(tmp_path):
             pytest.fail(f"{', '.join(missing)} not found: CI must run the front load test.")
         pytest.skip(f"needs {', '.join(missing)}")
     out = tmp_path / "loadtest.json"
-    port = three_free_ports()
+    port = varnishd.free_port(3)  # gunicorn's, Varnish's and nginx's
     result = subprocess.run(  # noqa: S603 - our own command
         [sys.executable, "manage.py", "loadtest", "--front", "varnish", "--scale", "small",
          "--redis-url", "redis://127.0.0.1:6379/7", "--seconds", "4", "--short-seconds", "1",
