@@ -37,6 +37,8 @@ class AppearancesConfig(AppConfig):
                     ("person", "participations__person"),
                 ),
                 day_field="start_date",
+                # The author made every appearance: her part is its `author_role`.
+                made_by_author=True,
             )
         )
         timeline.register_home_panel(

@@ -17,13 +17,23 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Exists, OuterRef
 from django.template.defaultfilters import pluralize
 from django.utils import dateformat, timezone
 from markdownx.models import MarkdownxField
 from taggit.managers import TaggableManager
 
 from archive.links import LinkField, record_url
-from archive.models import Article, Country, Outlet, Person, Status, ThemedItem, unique_slug
+from archive.models import (
+    Article,
+    AuthorProfile,
+    Country,
+    Outlet,
+    Person,
+    Status,
+    ThemedItem,
+    unique_slug,
+)
 from archive.trash import Trashable, TrashableQuerySet
 from archive.zone_fields import TimeZoneField
 
@@ -70,7 +80,13 @@ class AppearanceQuerySet(TrashableQuerySet):
         return self.filter(themes=theme)
 
     def by_person(self, person):
-        return self.filter(participations__person=person)
+        """What `person` took part in: listed among its people, or as the author, who made
+        every appearance (her part is its `author_role`, not a participation). Subqueries,
+        not a join: an appearance that lists the author as well is still one row."""
+        return self.filter(
+            Exists(Participation.objects.filter(appearance=OuterRef("pk"), person=person))
+            | Exists(AuthorProfile.objects.filter(person=person))
+        )
 
     def in_range(self, start=None, end=None):
         """Appearances whose local date falls between `start` and `end`, both included."""

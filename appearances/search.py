@@ -2,7 +2,7 @@
 
 Titles and programmes weigh A, the kind (so "webinar" finds webinars) B, the description C
 (as in migrations/0002_search.py). A query naming its outlet, a country, a theme or a
-person taking part finds it too (`name_paths`).
+person taking part (the author included) finds it too (`name_paths`, `made_by_author`).
 Appearances share the archive's facets: kind (the appearance's own kinds), country, theme,
 outlet (the host or broadcaster) and year (of the local date), read by the public list's
 `AppearanceFilter`. A value no published appearance carries (an article kind, an outlet
@@ -42,6 +42,8 @@ class AppearanceSearchProvider(search.SearchProvider):
         "person": "participations__person",
         "theme": True,
     }
+    # And the author, on every appearance through its `author_role`.
+    made_by_author = True
 
     def published(self):
         return Appearance.objects.published()

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, time
 
 from django.db import connection
-from django.db.models import Case, CharField, Count, DateTimeField, F, Q, Value, When
+from django.db.models import Case, CharField, Count, DateTimeField, Exists, F, Q, Value, When
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast, ExtractYear, Lower, Substr
 from django.db.models.lookups import In
@@ -23,7 +23,7 @@ from django.utils import timezone
 from . import search_names
 from .cache import per_generation
 from .filters import ArticleFilter
-from .models import Article, ThemedItem
+from .models import Article, AuthorProfile, ThemedItem
 from .search_backends import backend
 from .search_backends import sql_of as _sql
 from .search_query import Query, highlight, parse_query
@@ -73,6 +73,9 @@ class SearchProvider:
     # {"outlet": "outlet", "country": "countries", "person": "authors"} as ORM paths, and
     # "theme": True for the themes every themed model shares.
     name_paths = {}
+    # Every row is the author's, whoever else it names (an appearance: her part is its own
+    # `author_role`): a query naming her finds all of them.
+    made_by_author = False
 
     def published(self):
         raise NotImplementedError
@@ -184,13 +187,18 @@ class SearchProvider:
                 content_type__model=self.model._meta.model_name,
                 tag_id__in=pks,
             ).values("object_id")
+        linked = Q(**{f"{path}__in": pks})
+        if kind == "person" and self.made_by_author:
+            # The author is on every row, named on it or not.
+            linked |= Q(Exists(AuthorProfile.objects.filter(person__in=pks)))
+            return self.model._default_manager.filter(linked).values("pk")
         field = self.model._meta.get_field(path) if "__" not in path else None
         if field is not None and field.many_to_many:
             through = field.remote_field.through
             return through.objects.filter(**{f"{field.m2m_reverse_field_name()}__in": pks}).values(
                 field.m2m_field_name()
             )
-        return self.model._default_manager.filter(**{f"{path}__in": pks}).values("pk")
+        return self.model._default_manager.filter(linked).values("pk")
 
     def parts_condition(self, parts, engine):
         """For a query read as names and words (`search_names.Parts`): the rows linked to

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from django.db.models import Case, CharField, Exists, F, OuterRef, Q, Value, When
 
 from .cache import per_generation
-from .models import Country, Outlet, Person, Theme, ThemedItem, has_page_q
+from .models import AuthorProfile, Country, Outlet, Person, Theme, ThemedItem, has_page_q
 from .search_query import STOP_WORDS
 from .wordpress.terms import country_code
 
@@ -71,6 +71,11 @@ def _carried(kind, model, providers):
         else:
             linked = provider.published().order_by().filter(**{path: OuterRef("pk")})
         carried |= Exists(linked)
+        if kind == "person" and provider.made_by_author:
+            # The author, named on none of them, is still on every one.
+            carried |= Exists(AuthorProfile.objects.filter(person=OuterRef("pk"))) & Exists(
+                provider.published()
+            )
     return carried
 
 

@@ -14,8 +14,10 @@ its context (appearances shows what is coming up).
 from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import CharField, Count, F, Value
+from django.db.models import CharField, Count, F, Subquery, Value
 from django.db.models.functions import Cast, ExtractYear
+
+from .models import AuthorProfile
 
 _sources = {}
 _home_panels = []
@@ -35,6 +37,9 @@ class Source:
     # The calendar day the row is filed under, where it happened (the outlet's or the
     # organiser's zone): the date archives and their years go by it, not by the instant.
     day_field: str = ""
+    # Every row is the author's, whoever else it lists (an appearance: her part is its own
+    # `author_role`, not one of its people): her person page counts all of them.
+    made_by_author: bool = False
 
 
 @dataclass(frozen=True)
@@ -97,7 +102,7 @@ def subject_counts():
     parts = [
         source.queryset()
         .order_by()
-        .filter(**{f"{field}__isnull": False})
+        .filter(**_subject_condition(source, dimension, field))
         .annotate(
             sc_dimension=Value(dimension, output_field=CharField()),
             sc_label=Value(source.label, output_field=CharField()),
@@ -109,12 +114,48 @@ def subject_counts():
         for source in _sources.values()
         for dimension, field in source.subjects
     ]
+    parts += [_author_part(source) for source in _sources.values() if source.made_by_author]
     counts = {dimension: {} for dimension in DIMENSIONS}
     if parts:
         first, *rest = parts
         for dimension, label, key, n in first.union(*rest, all=True).order_by():
             counts[dimension].setdefault(int(key), {})[label] = n
     return counts
+
+
+def _subject_condition(source, dimension, field):
+    """The rows of `source` that `field` links to an entry of `dimension`. Where every row
+    is the author's, her own links are left to `_author_part`, which counts them all once."""
+    condition = {f"{field}__isnull": False}
+    if source.made_by_author and dimension == "person":
+        # In the same filter() as the link, so on the same joined row: her co-panellists
+        # on an appearance she is listed on are still counted.
+        condition[f"{field}__profile__isnull"] = True
+    return condition
+
+
+def _author_part(source):
+    """("person", label, the author's pk, every published row of `source`): one row, or
+    none without an author profile or published rows."""
+    every = (
+        source.queryset()
+        .order_by()
+        .annotate(sc_all=Value(1))
+        .values("sc_all")
+        .annotate(sc_n=Count("pk"))
+        .values("sc_n")
+    )
+    return (
+        AuthorProfile.objects.order_by()
+        .annotate(
+            sc_dimension=Value("person", output_field=CharField()),
+            sc_label=Value(source.label, output_field=CharField()),
+            sc_key=Cast("person_id", CharField()),
+            sc_n=Subquery(every),
+        )
+        .filter(sc_n__gt=0)
+        .values_list("sc_dimension", "sc_label", "sc_key", "sc_n")
+    )
 
 
 def resolve(rows):
